@@ -1,0 +1,381 @@
+"""site.yaml -> Settings: typed, frozen, validated, every problem with its line.
+
+Nothing after this module sees a raw dict from site.yaml. Each kind of value has one small
+validator; unknown keys are warnings naming the nearest known key; a wrong type or a
+missing required key is an error. All problems are collected, not only the first.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .problems import Problems
+from .vietnamese import nfc, slugify
+
+CONFIG_FILE = "site.yaml"
+RAW_HTML_MODES = ("sanitize", "escape", "allow")
+PROTOCOLS = ("dir", "ftp", "ftps", "sftp")
+DEFAULT_PORTS = {"ftp": 21, "ftps": 21, "sftp": 22}
+DEFAULT_DOCUMENT_TYPES = ("Luật", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Chỉ thị",
+                          "Kế hoạch", "Thông báo", "Hướng dẫn", "Chương trình", "Đề án", "Báo cáo",
+                          "Công văn")
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """Who answers for the section's content (người/đơn vị chịu trách nhiệm), shown in the footer."""
+    unit: str = ""
+    person: str = ""
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    """One `publish:` entry. Secrets are never here: they come from the environment."""
+    name: str
+    protocol: str
+    path: str
+    host: str = ""
+    port: int = 0
+    user: str = ""
+    key_file: str = ""        # sftp: private key (passphrase from the environment)
+    known_hosts: str = ""     # sftp: known_hosts file (default: ~/.ssh/known_hosts)
+    fingerprint: str = ""     # sftp: expected host key, "SHA256:…", instead of known_hosts
+    max_deletes: int = 100    # a publish deleting more stops and asks for --allow-deletes
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    raw_html: str = "sanitize"
+    iframe_hosts: tuple[str, ...] = ()   # hosts allowed in <iframe src> when sanitising
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_dir: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "vi"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    per_page: int = 10
+    feed_items: int = 20
+    home_items: int = 10
+    portal: Link | None = None
+    organization: Organization | None = None
+    responsible: Responsible = Responsible()
+    categories: tuple[Category, ...] = ()
+    document_types: tuple[str, ...] = DEFAULT_DOCUMENT_TYPES
+    markdown: MarkdownSettings = MarkdownSettings()
+    search: bool = True
+    publish: tuple[PublishTarget, ...] = ()
+    # Where the raw text came from, so a change of settings invalidates every cached page.
+    fingerprint: str = ""
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path of the portal the section lives under, e.g. "/cchc/"."""
+        m = re.match(r"https?://[^/]+(/.*)$", self.base_url)
+        return m.group(1) if m else "/"
+
+    def category(self, key_or_name: str) -> Category | None:
+        wanted = nfc(str(key_or_name)).strip()
+        for c in self.categories:
+            if wanted in (c.key, c.name) or slugify(wanted) == c.key:
+                return c
+        return None
+
+    def target(self, name: str) -> PublishTarget | None:
+        return next((t for t in self.publish if t.name == name), None)
+
+
+# --- validation helpers --------------------------------------------------------------------
+
+class _Node:
+    """A YAML node with its line, and the problems list to report into."""
+
+    def __init__(self, node: yaml.Node, path: str, problems: Problems, file: str):
+        self.node, self.path, self.problems, self.file = node, path, problems, file
+
+    @property
+    def line(self) -> int:
+        return self.node.start_mark.line + 1
+
+    def error(self, message: str, hint: str = "") -> None:
+        self.problems.error(self.file, self.line, f"{self.path}: {message}", hint)
+
+    def value(self):
+        return yaml.SafeLoader("").construct_object(self.node, deep=True) if self.node is not None else None
+
+
+def _mapping(n: _Node, known: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, _Node] | None:
+    if not isinstance(n.node, yaml.MappingNode):
+        n.error(f"expected a mapping of keys ({', '.join(known)}), found {_kind(n.node)}")
+        return None
+    out: dict[str, _Node] = {}
+    for k, v in n.node.value:
+        key = str(k.value)
+        child = _Node(v, f"{n.path}.{key}" if n.path else key, n.problems, n.file)
+        if key in out:
+            n.problems.error(n.file, k.start_mark.line + 1, f"{child.path}: key appears twice",
+                             "keep one of them")
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            n.problems.warning(n.file, k.start_mark.line + 1, f"unknown key '{child.path}'",
+                               f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}")
+            continue
+        out[key] = child
+    for key in required:
+        if key not in out:
+            n.problems.error(n.file, n.line, f"{n.path + '.' if n.path else ''}{key}: required key is missing")
+    return out
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        return "nothing"
+    return f'"{node.value}"'
+
+
+def _text(n: _Node | None, default: str = "") -> str:
+    if n is None:
+        return default
+    if not isinstance(n.node, yaml.ScalarNode) or n.node.tag.endswith(":null"):
+        n.error(f"expected text, found {_kind(n.node)}")
+        return default
+    return nfc(str(n.node.value)).strip()
+
+
+def _int(n: _Node | None, default: int, minimum: int = 1) -> int:
+    if n is None:
+        return default
+    value = n.value()
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        n.error(f"expected a whole number of at least {minimum}, found {_kind(n.node)}")
+        return default
+    return value
+
+
+def _bool(n: _Node | None, default: bool) -> bool:
+    if n is None:
+        return default
+    value = n.value()
+    if not isinstance(value, bool):
+        n.error(f"expected true or false, found {_kind(n.node)}")
+        return default
+    return value
+
+
+def _choice(n: _Node | None, choices: tuple[str, ...], default: str) -> str:
+    value = _text(n, default)
+    if value not in choices:
+        n.error(f'"{value}" is not one of: {", ".join(choices)}')
+        return default
+    return value
+
+
+def _url(n: _Node | None, default: str = "") -> str:
+    value = _text(n, default)
+    if value and not re.match(r"https?://[^/\s]+", value):
+        n.error(f'"{value}" is not an absolute http(s) URL', "write it as https://host/path/")
+        return default
+    return value
+
+
+def _list(n: _Node | None) -> list[_Node]:
+    if n is None:
+        return []
+    if not isinstance(n.node, yaml.SequenceNode):
+        n.error(f"expected a list, found {_kind(n.node)}", "write each item on its own line after '- '")
+        return []
+    return [_Node(item, f"{n.path}[{i + 1}]", n.problems, n.file) for i, item in enumerate(n.node.value)]
+
+
+# --- the settings --------------------------------------------------------------------------
+
+TOP_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page", "feed_items",
+            "home_items", "portal", "organization", "responsible", "categories", "document_types",
+            "markdown", "search", "publish")
+
+
+def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings | None, Problems]:
+    """Read and validate site.yaml in site_dir. Returns (None, problems) when unusable."""
+    problems = Problems()
+    path = site_dir / CONFIG_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {site_dir}",
+                       "run the command in the section's folder or pass --site FOLDER")
+        return None, problems
+    from .content import decode_text  # one decoder for every file an editor writes
+    text, why = decode_text(raw)
+    if text is None:
+        problems.error(CONFIG_FILE, None, why, "save the file as UTF-8")
+        return None, problems
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.error(CONFIG_FILE, mark.line + 1 if mark else None,
+                       f"YAML: {getattr(exc, 'problem', None) or exc}", "check indentation and quotes")
+        return None, problems
+    if root is None:
+        problems.error(CONFIG_FILE, None, "the file is empty", "see the README for a sample site.yaml")
+        return None, problems
+    top = _mapping(_Node(root, "", problems, CONFIG_FILE), TOP_KEYS, ("title", "base_url"))
+    if top is None:
+        return None, problems
+
+    url = base_url or _url(top.get("base_url"))
+    if url and not url.endswith("/"):
+        url += "/"
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    if "timezone" in top:
+        name = _text(top["timezone"], "Asia/Ho_Chi_Minh")
+        try:
+            tz = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            top["timezone"].error(f'unknown time zone "{name}"', "use Asia/Ho_Chi_Minh")
+
+    settings = Settings(
+        site_dir=site_dir,
+        title=_text(top.get("title")),
+        base_url=url,
+        description=_text(top.get("description")),
+        language=_text(top.get("language"), "vi"),
+        timezone=tz,
+        per_page=_int(top.get("per_page"), 10),
+        feed_items=_int(top.get("feed_items"), 20),
+        home_items=_int(top.get("home_items"), 10),
+        portal=_link(top.get("portal")),
+        organization=_organization(top.get("organization")),
+        responsible=_responsible(top.get("responsible")),
+        categories=_categories(top.get("categories"), problems),
+        document_types=tuple(_text(i) for i in _list(top.get("document_types"))) or DEFAULT_DOCUMENT_TYPES,
+        markdown=_markdown(top.get("markdown")),
+        search=_bool(top.get("search"), True),
+        publish=_targets(top.get("publish")),
+        fingerprint=text,
+    )
+    return settings, problems
+
+
+def _link(n: _Node | None) -> Link | None:
+    if n is None:
+        return None
+    keys = _mapping(n, ("name", "url"), ("name", "url"))
+    return Link(_text(keys.get("name")), _url(keys.get("url"))) if keys is not None else None
+
+
+def _organization(n: _Node | None) -> Organization | None:
+    if n is None:
+        return None
+    keys = _mapping(n, ("name", "address", "phone", "email"), ("name",))
+    if keys is None:
+        return None
+    return Organization(*(_text(keys.get(k)) for k in ("name", "address", "phone", "email")))
+
+
+def _responsible(n: _Node | None) -> Responsible:
+    if n is None:
+        return Responsible()
+    keys = _mapping(n, ("unit", "person"))
+    return Responsible(_text(keys.get("unit")), _text(keys.get("person"))) if keys else Responsible()
+
+
+def _categories(n: _Node | None, problems: Problems) -> tuple[Category, ...]:
+    out: list[Category] = []
+    seen: dict[str, int] = {}
+    for item in _list(n):
+        keys = _mapping(item, ("key", "name", "description"), ("name",))
+        if keys is None:
+            continue
+        name = _text(keys.get("name"))
+        key = _text(keys.get("key")) or slugify(name)
+        if key != slugify(key):
+            keys["key"].error(f'"{key}" is not a valid key', f"use lower-case ASCII and dashes, e.g. {slugify(key)}")
+            key = slugify(key)
+        if key in seen:
+            item.error(f'category key "{key}" is already used on line {seen[key]}', "give each category its own key")
+            continue
+        seen[key] = item.line
+        out.append(Category(key, name, _text(keys.get("description"))))
+    return tuple(out)
+
+
+def _markdown(n: _Node | None) -> MarkdownSettings:
+    if n is None:
+        return MarkdownSettings()
+    keys = _mapping(n, ("raw_html", "iframe_hosts"))
+    if keys is None:
+        return MarkdownSettings()
+    return MarkdownSettings(_choice(keys.get("raw_html"), RAW_HTML_MODES, "sanitize"),
+                            tuple(_text(h) for h in _list(keys.get("iframe_hosts"))))
+
+
+TARGET_KEYS = ("protocol", "host", "port", "user", "path", "key_file", "known_hosts", "fingerprint",
+               "max_deletes")
+
+
+def _targets(n: _Node | None) -> tuple[PublishTarget, ...]:
+    if n is None:
+        return ()
+    if not isinstance(n.node, yaml.MappingNode):
+        n.error(f"expected named targets (portal: {{protocol: sftp, …}}), found {_kind(n.node)}")
+        return ()
+    out = []
+    for k, v in n.node.value:
+        name = str(k.value)
+        item = _Node(v, f"publish.{name}", n.problems, n.file)
+        keys = _mapping(item, TARGET_KEYS + ("password",), ("protocol", "path"))
+        if keys is None:
+            continue
+        if "password" in keys:
+            keys["password"].error("passwords do not belong in site.yaml",
+                                   f"set the environment variable {password_variable(name)} instead")
+        protocol = _choice(keys.get("protocol"), PROTOCOLS, "dir")
+        if protocol != "dir" and "host" not in keys:
+            item.error(f"host: required for protocol {protocol}")
+        out.append(PublishTarget(
+            name=name, protocol=protocol, path=_text(keys.get("path")), host=_text(keys.get("host")),
+            port=_int(keys.get("port"), DEFAULT_PORTS.get(protocol, 0), 0), user=_text(keys.get("user")),
+            key_file=_text(keys.get("key_file")), known_hosts=_text(keys.get("known_hosts")),
+            fingerprint=_text(keys.get("fingerprint")), max_deletes=_int(keys.get("max_deletes"), 100),
+            line=item.line))
+    return tuple(out)
+
+
+def password_variable(target_name: str) -> str:
+    """The environment variable holding a target's password or key passphrase."""
+    return "CCHC_PASSWORD_" + re.sub(r"[^A-Z0-9]", "_", target_name.upper())

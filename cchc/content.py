@@ -1,0 +1,434 @@
+"""content/ -> Article, Page and LegalDocument values, each problem with file and line.
+
+This is the only module that reads content/. It accepts what editors' tools produce (a UTF-8
+BOM, CRLF or CR line ends, decomposed Vietnamese) and refuses other encodings with a message
+naming the encoding the file seems to be in, never guessing into mojibake.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .config import Settings
+from .problems import Problems
+from .vietnamese import DATE_HINT, DateError, nfc, parse_date, slugify
+
+try:  # the C loader is ~10x faster on front matter (see benchmarks/README.md)
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pure-Python PyYAML
+    _Loader = yaml.SafeLoader
+
+CONTENT_DIR = "content"
+MAX_FILE_BYTES = 20 * 1024 * 1024   # far above any real article; stops a runaway paste
+ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_alt", "author",
+                "slug", "draft", "updated", "documents")
+PAGE_KEYS = ("title", "slug", "menu", "summary", "draft")
+DOCUMENT_KEYS = ("symbol", "type", "title", "issuer", "issued", "effective", "expires", "status",
+                 "signer", "fields", "amends", "replaces", "guides", "based_on", "attachments",
+                 "source", "draft")
+STATUSES = ("con-hieu-luc", "het-hieu-luc", "het-hieu-luc-mot-phan", "chua-co-hieu-luc")
+RELATIONS = ("amends", "replaces", "guides", "based_on")
+
+
+@dataclass
+class Entry:
+    """What every content file has: where it is, where its keys are, and its Markdown body."""
+    source: str                      # "content/articles/2021/x.md", forward slashes
+    body: str = ""
+    body_line: int = 1               # line of the file where the body starts
+    lines: dict[str, int] = field(default_factory=dict)   # front-matter key -> line
+    digest: str = ""                 # hash of the file's bytes
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass
+class Article(Entry):
+    title: str = ""
+    date: dt.datetime | None = None
+    category: str = ""               # a category key from site.yaml
+    tags: list[str] = field(default_factory=list)
+    summary: str = ""
+    image: str = ""
+    image_alt: str = ""
+    author: str = ""
+    slug: str = ""
+    draft: bool = False
+    updated: dt.datetime | None = None
+    documents: list[str] = field(default_factory=list)   # citations as written
+
+
+@dataclass
+class Page(Entry):
+    title: str = ""
+    slug: str = ""
+    menu: int | None = None
+    summary: str = ""
+    draft: bool = False
+
+
+@dataclass
+class LegalDocument(Entry):
+    """One entry of the legal-document index (văn bản)."""
+    symbol: str = ""                 # số ký hiệu, exactly as written (NFC): "61/2018/NĐ-CP"
+    type: str = ""                   # loại văn bản: "Nghị định"
+    title: str = ""                  # trích yếu
+    issuer: str = ""                 # cơ quan ban hành
+    issued: dt.datetime | None = None
+    effective: dt.datetime | None = None
+    expires: dt.datetime | None = None
+    status: str = ""                 # tình trạng hiệu lực as declared; the build computes its own
+    signer: str = ""
+    fields: list[str] = field(default_factory=list)       # lĩnh vực
+    amends: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+    guides: list[str] = field(default_factory=list)
+    based_on: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # content/files/… paths or URLs
+    source_url: str = ""
+    draft: bool = False
+
+
+@dataclass
+class StaticFile:
+    source: Path                     # absolute path of the file in content/
+    output: str                      # path under output/, e.g. "files/kh-10.pdf"
+
+
+@dataclass
+class Content:
+    articles: list[Article] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    documents: list[LegalDocument] = field(default_factory=list)
+    static: list[StaticFile] = field(default_factory=list)
+
+
+# --- reading text ------------------------------------------------------------------------
+
+_WIN1258_HINTS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+
+
+def decode_text(raw: bytes) -> tuple[str | None, str]:
+    """Bytes an editor saved -> NFC text with \\n line ends, or (None, why it cannot be read)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "the file is saved as UTF-16, not UTF-8"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        return None, "the file contains NUL bytes (is it a Word or binary file?)"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, f"line {line} is not UTF-8; the file looks like {_guess_encoding(raw)}"
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return unicodedata.normalize("NFC", text), ""
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """Name the legacy encoding a Vietnamese file most likely uses, for the error message."""
+    as_1258 = raw.decode("cp1258", errors="replace")
+    if _WIN1258_HINTS.search(as_1258) or re.search("[ăâđêôơưĂÂĐÊÔƠƯ]", as_1258):
+        return "Windows-1258 (Vietnamese ANSI)"
+    return "Latin-1 / Windows-1252"
+
+
+_FENCE = re.compile(r"^---[ \t]*$", re.M)
+_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)[ \t]*:(?:[ \t]|$)")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line where the body starts), or None when there is no front matter."""
+    if not text.startswith("---"):
+        return None
+    first = text.find("\n")
+    if first < 0 or text[:first].strip() != "---":
+        return None
+    end = _FENCE.search(text, first + 1)
+    if end is None:
+        return None
+    fm = text[first + 1:end.start()]
+    rest_at = end.end() + 1
+    body_line = text.count("\n", 0, rest_at) + 1
+    return fm, text[rest_at:], body_line
+
+
+def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict | None, dict[str, int]]:
+    """YAML front matter -> (mapping, key -> line in the file). Lines count from the file's top."""
+    lines: dict[str, int] = {}
+    for i, line in enumerate(fm.split("\n"), start=2):
+        m = _KEY_LINE.match(line)
+        if m:
+            key = m.group(1).strip().strip("'\"")
+            if key in lines:
+                problems.error(source, i, f"{key}: key appears twice (first on line {lines[key]})",
+                               "keep one of them")
+            else:
+                lines[key] = i
+        elif line.startswith("\t"):
+            problems.error(source, i, "front matter line starts with a tab", "indent with spaces")
+    try:
+        data = yaml.load(fm, Loader=_Loader) if fm.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        problems.error(source, line, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                       "check the indentation, colons and quotes on this line")
+        return None, lines
+    except RecursionError:
+        problems.error(source, 2, "front matter is nested too deeply")
+        return None, lines
+    if not isinstance(data, dict):
+        problems.error(source, 2, "front matter must be 'key: value' lines",
+                       "see HUONG-DAN.md for an example")
+        return None, lines
+    return data, lines
+
+
+# --- front-matter values -----------------------------------------------------------------
+
+class _Fields:
+    """Typed access to one file's front matter; each bad value becomes a problem on its line."""
+
+    def __init__(self, data: dict, entry: Entry, known: tuple[str, ...], problems: Problems, settings: Settings):
+        self.data, self.entry, self.problems, self.settings = data, entry, problems, settings
+        self.ok = True
+        for key in data:
+            if key not in known:
+                near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
+                problems.warning(entry.source, entry.line_of(str(key)), f"unknown front-matter key '{key}'",
+                                 f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}")
+
+    def error(self, key: str, message: str, hint: str = "") -> None:
+        self.ok = False
+        self.problems.error(self.entry.source, self.entry.line_of(key), f"{key}: {message}", hint)
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.ok = False
+                self.problems.error(self.entry.source, 2 if key not in self.entry.lines else self.entry.line_of(key),
+                                    f"{key}: required field is missing", f"add a line '{key}: …' to the front matter")
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(key, f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}",
+                       "write the value on the same line, in quotes if it contains a colon")
+            return ""
+        if isinstance(value, (dt.date, bool)) or not isinstance(value, (str, int, float)):
+            self.error(key, f"expected text, found {value!r}", "put the value in quotes")
+            return ""
+        text = nfc(str(value)).strip()
+        if required and not text:
+            self.error(key, "must not be empty")
+        return text
+
+    def texts(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [nfc(v).strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list):
+            self.error(key, f"expected a list, found {value!r}", "write one item per line, each after '- '")
+            return []
+        out = []
+        for item in value:
+            if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
+                self.error(key, f"list item {item!r} is not text", "write each item as plain text")
+                continue
+            text = nfc(str(item)).strip()
+            if text:
+                out.append(text)
+        return out
+
+    def date(self, key: str, required: bool = False) -> dt.datetime | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.text(key, required=True)
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.error(key, f"{value} is a number, not a date", DATE_HINT)
+            return None
+        try:
+            return parse_date(value, self.settings.timezone)
+        except DateError as exc:
+            self.error(key, str(exc), DATE_HINT)
+            return None
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, found {value!r}")
+            return False
+        return value
+
+    def slug(self, key: str = "slug") -> str:
+        value = self.text(key)
+        if value and slugify(value) != value:
+            self.error(key, f'"{value}" is not a valid slug',
+                       f"use lower-case letters, digits and dashes, e.g. {slugify(value) or 'tin-moi'}")
+            return ""
+        return value
+
+
+def _first_paragraph(body: str, limit: int = 300) -> str:
+    """A plain-text summary from the body's first paragraph (headings, lists and code skipped)."""
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or block[0] in "#>|-*`<!" or re.match(r"\d+\.\s|[-=]{3,}", block):
+            continue
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"[*_`]+", "", text)
+        text = " ".join(text.split())
+        if len(text) > limit:
+            text = text[:limit].rsplit(" ", 1)[0] + " …"
+        return text
+    return ""
+
+
+# --- loading -----------------------------------------------------------------------------
+
+def load_content(settings: Settings, problems: Problems) -> Content:
+    """Read every file under content/. Broken files are reported and skipped, never fatal."""
+    root = settings.site_dir / CONTENT_DIR
+    content = Content()
+    if not root.is_dir():
+        problems.error(CONTENT_DIR, None, "the content folder is missing", "create content/articles/")
+        return content
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(settings.site_dir).as_posix()
+        kind = path.relative_to(root).parts[0]
+        if kind not in ("articles", "pages", "documents") or path.name.startswith((".", "~")):
+            continue
+        item = read_entry(path, rel, kind, settings, problems)
+        if item is None:
+            continue
+        if isinstance(item, Article):
+            content.articles.append(item)
+        elif isinstance(item, Page):
+            content.pages.append(item)
+        else:
+            content.documents.append(item)
+    for folder in ("files", "images"):
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    content.static.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
+    return content
+
+
+def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Problems):
+    """One content file -> Article, Page or LegalDocument, or None (the problems say why)."""
+    import hashlib
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.error(rel, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+                           "split it, or put large material in content/files/")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, f"cannot read the file: {exc.strerror}")
+        return None
+    text, why = decode_text(raw)
+    if text is None:
+        problems.error(rel, None, why, "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.error(rel, 1, "the file does not start with front matter between '---' lines",
+                       "put '---', the 'key: value' lines, then '---' at the top")
+        return None
+    fm, body, body_line = parts
+    data, lines = parse_front_matter(fm, rel, problems)
+    if data is None:
+        return None
+    cls, known = {"articles": (Article, ARTICLE_KEYS), "pages": (Page, PAGE_KEYS),
+                  "documents": (LegalDocument, DOCUMENT_KEYS)}[kind]
+    entry = cls(source=rel, body=body, body_line=body_line, lines=lines,
+                digest=hashlib.sha256(raw).hexdigest())
+    f = _Fields(data, entry, known, problems, settings)
+    if isinstance(entry, Article):
+        _fill_article(entry, f, settings)
+    elif isinstance(entry, Page):
+        entry.title = f.text("title", required=True)
+        entry.slug = f.slug() or slugify(entry.title)
+        entry.summary = f.text("summary") or _first_paragraph(body)
+        entry.draft = f.flag("draft")
+        menu = data.get("menu")
+        if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
+            f.error("menu", f"expected a whole number (the position in the menu), found {menu!r}")
+        else:
+            entry.menu = menu
+        if not entry.slug and entry.title:
+            f.error("title", "gives an empty slug", "add 'slug: ten-trang'")
+    else:
+        _fill_document(entry, f)
+    return entry if f.ok else None
+
+
+def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:
+    a.title = f.text("title", required=True)
+    a.date = f.date("date", required=True)
+    key = f.text("category", required=True)
+    if key:
+        category = settings.category(key)
+        if category is None:
+            known = ", ".join(c.key for c in settings.categories) or "(none in site.yaml)"
+            f.error("category", f'unknown category "{key}"', f"use one of: {known}")
+        else:
+            a.category = category.key
+    a.tags = f.texts("tags")
+    a.summary = f.text("summary") or _first_paragraph(a.body)
+    a.image = f.text("image")
+    a.image_alt = f.text("image_alt")
+    if a.image and not re.match(r"https?://", a.image):
+        if a.image.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", a.image) or ".." in a.image.split("/"):
+            f.error("image", f'"{a.image}" points outside the content folder',
+                    "put the picture in content/images/ and write images/name.jpg")
+        elif not (settings.site_dir / CONTENT_DIR / a.image).is_file():
+            f.error("image", f'"{a.image}" does not exist', "put the picture in content/images/")
+        if not a.image_alt:
+            f.problems.warning(a.source, a.line_of("image"), "image: has no image_alt",
+                               "describe the picture in 'image_alt:' for readers who cannot see it")
+    a.author = f.text("author")
+    a.slug = f.slug() or slugify(a.title)
+    if not a.slug and a.title:
+        f.error("title", "gives an empty slug", "add 'slug: ten-bai-viet'")
+    a.draft = f.flag("draft")
+    a.updated = f.date("updated")
+    a.documents = f.texts("documents")
+
+
+def _fill_document(d: LegalDocument, f: _Fields) -> None:
+    d.symbol = f.text("symbol", required=True)
+    d.type = f.text("type", required=True)
+    if d.type and d.type not in f.settings.document_types:
+        near = difflib.get_close_matches(d.type, f.settings.document_types, n=1, cutoff=0.5)
+        f.error("type", f'"{d.type}" is not a document type of site.yaml',
+                f"did you mean '{near[0]}'?" if near else "add it to document_types in site.yaml")
+    d.title = f.text("title", required=True)
+    d.issuer = f.text("issuer", required=True)
+    d.issued = f.date("issued", required=True)
+    d.effective = f.date("effective")
+    d.expires = f.date("expires")
+    d.status = f.text("status")
+    if d.status and d.status not in STATUSES:
+        f.error("status", f'"{d.status}" is not a status', f"use one of: {', '.join(STATUSES)}")
+    d.signer = f.text("signer")
+    d.fields = f.texts("fields")
+    for relation in RELATIONS:
+        setattr(d, relation, f.texts(relation))
+    d.attachments = f.texts("attachments")
+    d.source_url = f.text("source")
+    d.draft = f.flag("draft")
