@@ -1,0 +1,131 @@
+"""Turn the marks a Markdown body carries into real links, relative to the page it lands on.
+
+`markup` leaves citations as data-cite marks and links exactly as written, because it must
+not depend on the rest of the site (so its result can be cached). Here, with the model
+known, a citation becomes a link to its document page, a link to another .md file becomes
+a link to that item's URL, files/ and images/ links are checked, and what cannot be
+resolved is reported with the file and line where the editor wrote it.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import posixpath
+import re
+
+from .problems import Problems
+from .site import Site, report_unresolved
+
+CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?>(.*?)</a>', re.S)
+URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
+
+
+def relative(from_url: str, to_url: str, for_disk: bool = False) -> str:
+    """Link from the page at from_url to to_url, both site-relative ("tin-tuc/x/", "feed.xml", "").
+
+    Relative links keep the section working under any sub-path of the portal and when the
+    output folder is opened from disk; for_disk adds index.html, which file:// needs.
+    """
+    to_path, _, fragment = to_url.partition("#")
+    depth = from_url.count("/")
+    link = "../" * depth + to_path
+    if for_disk and (to_path == "" or to_path.endswith("/")):
+        link += "index.html"
+    if not link:
+        link = "./"
+    return f"{link}#{fragment}" if fragment else link
+
+
+def line_in_body(item, text: str) -> int:
+    """Best-effort line of `text` in an item's source file (Markdown loses source positions)."""
+    at = item.body.find(text)
+    if at < 0:
+        return item.body_line
+    return item.body_line + item.body.count("\n", 0, at)
+
+
+def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) -> None:
+    """Resolve every body citation once: warnings for unknown ones, backlinks for the rest."""
+    for source, body in bodies.items():
+        if "data-cite" not in body:
+            continue
+        item = site.by_source.get(source)
+        if item is None:
+            continue
+        found = site.cites.setdefault(source, [])
+        for m in CITE.finditer(body):
+            r = site.legal.resolve(m.group(1), _date(m.group(2)))
+            if r.source is None:
+                text = htmllib.unescape(m.group(3))
+                report_unresolved(problems, source, line_in_body(item, text), text, r)
+            elif r.source not in found and r.source != source:
+                found.append(r.source)
+    for a in site.articles:   # newest first, so each backlink list is too
+        for doc in site.cites.get(a.source, []):
+            if a.source not in site.cited_by.setdefault(doc, []):
+                site.cited_by[doc].append(a.source)
+
+
+def _date(text: str | None):
+    import datetime as dt
+    return dt.date.fromisoformat(text) if text else None
+
+
+class LinkResolver:
+    """Rewrites one rendered body for the page it is placed on."""
+
+    def __init__(self, site: Site, outputs: set[str], problems: Problems, for_disk: bool):
+        self.site, self.outputs, self.problems, self.for_disk = site, outputs, problems, for_disk
+        self.static = {f.output for f in site.static}
+
+    def resolve(self, item, body: str, page_url: str) -> str:
+        if "data-cite" in body:
+            body = CITE.sub(lambda m: self._citation(m, page_url), body)
+        if "=\"" in body:
+            body = URL_ATTR.sub(lambda m: m.group(1) + self._url(item, m.group(2), page_url) + m.group(3), body)
+        return body
+
+    def _citation(self, m: re.Match, page_url: str) -> str:
+        r = self.site.legal.resolve(m.group(1), _date(m.group(2)))
+        target = self.site.url_of.get(r.source) if r.source else None
+        if target is None:
+            return m.group(3)
+        return f'<a class="cite" href="{relative(page_url, target, self.for_disk)}">{m.group(3)}</a>'
+
+    def _url(self, item, href: str, page_url: str) -> str:
+        raw = htmllib.unescape(href)
+        if not raw or _SCHEME.match(raw) or raw.startswith("/"):
+            return href
+        path, _, fragment = raw.partition("#")
+        path = path.split("?", 1)[0]
+        here = posixpath.dirname(item.source)
+        if path.endswith(".md"):
+            for candidate in (posixpath.normpath(posixpath.join(here, path)),
+                              posixpath.normpath(posixpath.join("content", path))):
+                if candidate in self.site.url_of:
+                    target = self.site.url_of[candidate] + (f"#{fragment}" if fragment else "")
+                    return htmllib.escape(relative(page_url, target, self.for_disk))
+            self._broken(item, href, "no article, page or document has that file name")
+            return href
+        # files/… and images/… as written relative to content/ (or to the .md file)
+        for candidate in (posixpath.normpath(path), posixpath.normpath(posixpath.join(here, path))):
+            candidate = candidate[len("content/"):] if candidate.startswith("content/") else candidate
+            if candidate in self.static:
+                return htmllib.escape(relative(page_url, candidate + (f"#{fragment}" if fragment else "")))
+        if path.split("/")[0] in ("files", "images"):
+            self._broken(item, href, "the file is not under content/files/ or content/images/")
+            return href
+        # a link written relative to the output page, e.g. ../../chuyen-muc/x/
+        target = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url
+        if target.startswith(".."):
+            self._broken(item, href, "it points above the section's root")
+            return href
+        out = target if target.endswith((".html", ".xml", ".json")) or "." in posixpath.basename(target) \
+            else (target.rstrip("/") + "/index.html" if target not in ("", ".") else "index.html")
+        if out not in self.outputs:
+            self._broken(item, href, "no page of the section is there")
+        return href
+
+    def _broken(self, item, href: str, why: str) -> None:
+        self.problems.warning(item.source, line_in_body(item, href), f'broken link "{href}": {why}',
+                              "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")

@@ -1,0 +1,329 @@
+"""The model -> every output file's bytes, through the Jinja2 layouts in layouts/.
+
+Only this module touches Jinja. Templates get plain view data (dicts of text, numbers and
+dates), never the model, so a page's inputs can be hashed and templates cannot change the
+site by accident. Links are made relative to the page with url(); absolute URLs from
+base_url appear only where the formats require them (feeds, sitemap, canonical, Open Graph,
+JSON-LD).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .links import LinkResolver, relative
+from .problems import Problems
+from .site import Site, page_url, paginate
+from .vietnamese import format_date, short_date, sort_key
+
+LAYOUTS_DIR = "layouts"
+ASSETS_DIR = "assets"
+
+
+@dataclass
+class Job:
+    """One output file to produce: where, with which template, from which view data."""
+    path: str                  # under output/, e.g. "tin-tuc/x/index.html"
+    url: str                   # the page's URL, e.g. "tin-tuc/x/" (what links are relative to)
+    template: str
+    context: dict
+    source: str = ""           # content file it comes from, for error messages
+
+
+def json_for_html(value) -> Markup:
+    """JSON safe inside <script>: '</script>' or '<!--' in a title cannot end the block."""
+    text = json.dumps(value, ensure_ascii=False, default=str, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class Layouts:
+    """The Jinja2 environment over layouts/, with the section's filters and functions."""
+
+    def __init__(self, site_dir: Path, for_disk: bool = False):
+        self.root = site_dir / LAYOUTS_DIR
+        self.for_disk = for_disk
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.root)),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        self.env.filters.update(date_vi=lambda d: format_date(d) if d else "",
+                                short_date=lambda d: short_date(d) if d else "",
+                                iso=lambda d: d.isoformat() if d else "",
+                                jsonld=json_for_html,
+                                rfc822=lambda d: d.strftime("%a, %d %b %Y %H:%M:%S %z") if d else "")
+        self.env.globals.update(url=self._url)
+
+    @jinja2.pass_context
+    def _url(self, ctx, target: str) -> str:
+        return relative(ctx["page_url"], target, self.for_disk)
+
+    def template_digest(self) -> str:
+        """Hash of every file under layouts/: any change re-renders what may use it."""
+        h = hashlib.sha256()
+        for p in sorted(self.root.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(self.root).as_posix().encode() + b"\0" + p.read_bytes())
+        return h.hexdigest()
+
+
+def fingerprint_assets(site_dir: Path) -> dict[str, tuple[str, Path]]:
+    """layouts/assets/x.css -> ("assets/x.<hash>.css", path): a new name whenever the bytes
+    change, so the portal's caches and proxies can never serve a stale stylesheet."""
+    out = {}
+    root = site_dir / LAYOUTS_DIR / ASSETS_DIR
+    if root.is_dir():
+        for p in sorted(root.rglob("*")):
+            if p.is_file():
+                rel = p.relative_to(root).as_posix()
+                digest = hashlib.sha256(p.read_bytes()).hexdigest()[:10]
+                stem, dot, ext = rel.rpartition(".")
+                out[rel] = (f"{ASSETS_DIR}/{stem}.{digest}.{ext}" if dot else f"{ASSETS_DIR}/{rel}.{digest}", p)
+    return out
+
+
+# --- view data -----------------------------------------------------------------------------
+
+class Views:
+    """Plain view data for templates, computed once per item and shared by every page."""
+
+    def __init__(self, site: Site, assets: dict[str, str], generated: dt.datetime):
+        self.site = site
+        s = site.settings
+        self.base_url = s.base_url
+        categories = [{"key": c.key, "name": c.name, "description": c.description, "url": f"chuyen-muc/{c.key}/",
+                       "count": len(items)} for c, items in site.categories]
+        self.category = {c["key"]: c for c in categories}
+        self.common = {
+            "site": {
+                "title": s.title, "description": s.description, "base_url": s.base_url, "base_path": s.base_path,
+                "language": s.language,
+                "portal": {"name": s.portal.name, "url": s.portal.url} if s.portal else None,
+                "organization": vars(s.organization) if s.organization else None,
+                "responsible": vars(s.responsible),
+                "categories": categories,
+                "menu": [{"title": p.title, "url": site.url_of[p.source]} for p in site.pages if p.menu is not None],
+                "search": s.search,
+                "generated": generated,
+            },
+            "assets": assets,
+        }
+        self._articles: dict[str, dict] = {}
+
+    def absolute(self, url: str) -> str:
+        return self.base_url + url
+
+    def article(self, a) -> dict:
+        view = self._articles.get(a.source)
+        if view is None:
+            url = self.site.url_of[a.source]
+            view = {
+                "source": a.source, "url": url, "absolute_url": self.absolute(url), "title": a.title,
+                "date": a.date, "updated": a.updated, "summary": a.summary, "author": a.author,
+                "image": a.image, "image_alt": a.image_alt,
+                "category": self.category[a.category],
+                "tags": [{"name": t.name, "url": t.url} for t in self.site.tags_of(a)],
+            }
+            self._articles[a.source] = view
+        return view
+
+    def document(self, d) -> dict:
+        from .legal import STATUS_LABELS
+        facts = self.site.legal.facts[d.source]
+        url = self.site.url_of[d.source]
+        return {
+            "source": d.source, "url": url, "absolute_url": self.absolute(url), "symbol": d.symbol,
+            "type": d.type, "title": d.title, "issuer": d.issuer, "issued": d.issued, "effective": d.effective,
+            "expires": d.expires, "signer": d.signer, "fields": d.fields, "status": facts.status,
+            "status_label": STATUS_LABELS.get(facts.status, facts.status), "source_url": d.source_url,
+        }
+
+    def ref(self, source: str) -> dict:
+        """A short view of any item, for relation and backlink lists."""
+        item = self.site.by_source[source]
+        if hasattr(item, "symbol"):
+            return self.document(item)
+        if hasattr(item, "category"):
+            return self.article(item)
+        return {"source": source, "url": self.site.url_of[source], "title": item.title}
+
+
+def pagination_view(base: str, number: int, total: int) -> dict:
+    return {"number": number, "total": total, "base": base,
+            "prev": page_url(base, number - 1) if number > 1 else None,
+            "next": page_url(base, number + 1) if number < total else None,
+            "pages": [{"number": n, "url": page_url(base, n)} for n in range(1, total + 1)]}
+
+
+def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
+    """Every page of the section, in a stable order. Bodies are the resolved HTML per source."""
+    s = site.settings
+    jobs: list[Job] = []
+
+    def add(path: str, url: str, template: str, source: str = "", **context) -> None:
+        jobs.append(Job(path, url, template, context, source))
+
+    def listing(base: str, title: str, kind: str, items: list, description: str = "", **extra) -> None:
+        chunks = paginate(items, s.per_page)
+        for n, chunk in enumerate(chunks, start=1):
+            url = page_url(base, n)
+            add(url + "index.html", url, "list.html", title=title, kind=kind, description=description,
+                articles=[views.article(a) for a in chunk], pagination=pagination_view(base, n, len(chunks)),
+                **extra)
+
+    latest_docs = [views.document(d) for d in site.documents[:5]]
+    add("index.html", "", "home.html", articles=[views.article(a) for a in site.articles[:s.home_items]],
+        documents=latest_docs, title=s.title)
+    listing("tin-tuc/", "Tin tức", "news", site.articles)
+    for a in site.articles:
+        url = site.url_of[a.source]
+        add(url + "index.html", url, "article.html", source=a.source, article=views.article(a),
+            body=bodies.get(a.source, ""), title=a.title,
+            documents=[views.ref(src) for src in site.cites.get(a.source, [])])
+    for c, items in site.categories:
+        cat = views.category[c.key]
+        listing(cat["url"], c.name, "category", items, c.description, category=cat)
+    add("the/index.html", "the/", "tags.html", title="Thẻ",
+        tags=[{"name": t.name, "url": t.url, "count": len(t.articles)} for t in site.tags])
+    for t in site.tags:
+        listing(t.url, t.name, "tag", t.articles)
+    add("luu-tru/index.html", "luu-tru/", "archives.html", title="Lưu trữ",
+        years=[{"year": y, "url": f"luu-tru/{y}/", "count": len(items)} for y, items in site.years])
+    for y, items in site.years:
+        listing(f"luu-tru/{y}/", f"Năm {y}", "year", items, year=y)
+    for p in site.pages:
+        url = site.url_of[p.source]
+        add(url + "index.html", url, "page.html", source=p.source, title=p.title, summary=p.summary,
+            body=bodies.get(p.source, ""))
+    documents = [views.document(d) for d in site.documents]
+    add("van-ban/index.html", "van-ban/", "documents.html", title="Văn bản", documents=documents,
+        types=sorted({d["type"] for d in documents}, key=sort_key),
+        issuers=sorted({d["issuer"] for d in documents}, key=sort_key),
+        years=sorted({d["issued"].year for d in documents}, reverse=True),
+        fields=sorted({f for d in documents for f in d["fields"]}, key=sort_key))
+    for d in site.documents:
+        facts = site.legal.facts[d.source]
+        url = site.url_of[d.source]
+        add(url + "index.html", url, "document.html", source=d.source, title=f"{d.type} {d.symbol}",
+            document=views.document(d), body=bodies.get(d.source, ""),
+            relations={k: [views.ref(x) for x in v] for k, v in facts.relations.items() if v},
+            inverse={k: [views.ref(x) for x in v] for k, v in facts.inverse.items() if v},
+            attachments=_attachments(site, d), cited_by=[views.ref(x) for x in site.cited_by.get(d.source, [])])
+    add("tim-kiem/index.html", "tim-kiem/", "search.html", title="Tìm kiếm")
+    add("so-do-trang/index.html", "so-do-trang/", "sitemap-page.html", title="Sơ đồ trang",
+        pages=[views.ref(p.source) for p in site.pages],
+        years=[{"year": y, "url": f"luu-tru/{y}/"} for y, _ in site.years])
+    add("404.html", "404.html", "404.html", title="Không tìm thấy trang")
+    feed_items = [views.article(a) for a in site.articles[:s.feed_items]]
+    updated = max((a.updated or a.date for a in site.articles[:s.feed_items]), default=None)
+    add("feed.xml", "feed.xml", "feed.xml", articles=feed_items, updated=updated, title=s.title)
+    add("rss.xml", "rss.xml", "rss.xml", articles=feed_items, updated=updated, title=s.title)
+    add("sitemap.xml", "sitemap.xml", "sitemap.xml", title=s.title,
+        urls=[{"loc": views.absolute(j.url), "lastmod": _lastmod(site, j)} for j in jobs
+              if j.path.endswith("index.html") or j.path == "index.html"])
+    add("tin-moi.html", "tin-moi.html", "widget.html", title=s.title, articles=feed_items[:5])
+    return jobs
+
+
+def _lastmod(site: Site, job: Job):
+    item = site.by_source.get(job.source)
+    if item is None:
+        return None
+    value = getattr(item, "updated", None) or getattr(item, "date", None) or getattr(item, "issued", None)
+    return value.date().isoformat() if value else None
+
+
+def _attachments(site: Site, d) -> list[dict]:
+    static = {f.output: f for f in site.static}
+    out = []
+    for a in d.attachments:
+        if a.startswith(("http://", "https://")):
+            out.append({"name": a.rsplit("/", 1)[-1] or a, "url": a, "external": True, "type": "", "size": ""})
+            continue
+        key = a[len("content/"):] if a.startswith("content/") else a
+        key = key if key.startswith("files/") else f"files/{key}"
+        f = static.get(key)
+        if f is not None:
+            out.append({"name": key.rsplit("/", 1)[-1], "url": key, "external": False,
+                        "type": key.rsplit(".", 1)[-1].upper() if "." in key else "",
+                        "size": _size(f.source.stat().st_size)})
+    return out
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB".replace(".", ",")
+    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def widget_json(site: Site, views: Views) -> bytes:
+    """The latest news as JSON for the portal's CMS (absolute URLs: it is read from elsewhere)."""
+    items = [{"title": a["title"], "url": a["absolute_url"], "date": a["date"].isoformat(),
+              "summary": a["summary"], "category": a["category"]["name"]}
+             for a in (views.article(x) for x in site.articles[:site.settings.feed_items])]
+    return (json.dumps({"title": site.settings.title, "url": site.settings.base_url, "items": items},
+                       ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+class Renderer:
+    """Renders jobs; a template error becomes a problem naming the template file and line."""
+
+    def __init__(self, layouts: Layouts, problems: Problems):
+        self.layouts, self.problems = layouts, problems
+        self._templates: dict[str, jinja2.Template | None] = {}
+
+    def template(self, name: str) -> jinja2.Template | None:
+        if name not in self._templates:
+            try:
+                self._templates[name] = self.layouts.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                self.problems.error(f"{LAYOUTS_DIR}/{exc.name or name}", exc.lineno, f"template: {exc.message}",
+                                    "fix the template syntax")
+                self._templates[name] = None
+            except jinja2.TemplateNotFound as exc:
+                self.problems.error(f"{LAYOUTS_DIR}/{name}", None, f"template not found: {exc.name}",
+                                    "restore it from the sample layouts")
+                self._templates[name] = None
+        return self._templates[name]
+
+    def render(self, job: Job, common: dict) -> bytes | None:
+        template = self.template(job.template)
+        if template is None:
+            return None
+        try:
+            text = template.render(common, page_url=job.url, **job.context)
+        except jinja2.TemplateSyntaxError as exc:
+            self.problems.error(f"{LAYOUTS_DIR}/{exc.name or job.template}", exc.lineno, f"template: {exc.message}")
+            return None
+        except RecursionError:
+            self.problems.error(f"{LAYOUTS_DIR}/{job.template}", None, "template: includes itself without end",
+                                "remove the include loop")
+            return None
+        except Exception as exc:  # an error inside a template: report where in the template
+            file, line = _template_position(exc, job.template)
+            self.problems.error(f"{LAYOUTS_DIR}/{file}", line,
+                                f"template: {exc.__class__.__name__}: {exc} (while rendering {job.path})",
+                                "fix the template")
+            return None
+        return text.encode("utf-8")
+
+
+def _template_position(exc: BaseException, default: str) -> tuple[str, int | None]:
+    """The innermost layouts/ frame of a template error (Jinja maps frames to template lines)."""
+    found = (default, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if LAYOUTS_DIR in path.parts:
+            parts = path.parts
+            found = ("/".join(parts[parts.index(LAYOUTS_DIR) + 1:]), frame.lineno)
+    return found

@@ -1,0 +1,159 @@
+"""Shared fixtures: real section folders in temp directories, driven through the command line."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+IN_CI = os.environ.get("CI") == "true"
+
+sys.path.insert(0, str(REPO))
+
+from cchc.cli import main  # noqa: E402
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally when a tool is missing; in CI (CI=true) fail instead, so nothing is silently untested."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in (self.out + self.err).splitlines() if line.strip()]
+
+
+def cli(*args: str, site: Path | None = None) -> Run:
+    """Run `python build.py ARGS` in-process (fast), with --site when given."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = [*args] + (["--site", str(site)] if site is not None else [])
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def cli_process(*args: str, cwd: Path, timeout: float = 120) -> Run:
+    """Run `python build.py ARGS` as a real process in cwd, exactly as an editor would."""
+    p = subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True,
+                       text=True, encoding="utf-8", timeout=timeout)
+    return Run(p.returncode, p.stdout, p.stderr)
+
+
+MINIMAL_SITE_YAML = """\
+title: "Cải cách hành chính - Sở Thử nghiệm"
+description: "Chuyên mục thử nghiệm."
+base_url: "https://example.gov.vn/cchc/"
+timezone: Asia/Ho_Chi_Minh
+per_page: 2
+portal: {name: "Cổng thông tin thử nghiệm", url: "https://example.gov.vn/"}
+organization: {name: "Sở Thử nghiệm", address: "1 Đường Thử", phone: "0255 000 000", email: "vp@example.gov.vn"}
+responsible: {unit: "Văn phòng Sở", person: "Nguyễn Văn A"}
+categories:
+  - {key: tin-hoat-dong, name: "Tin hoạt động"}
+  - {key: chinh-sach, name: "Chính sách"}
+document_types: [Luật, Nghị quyết, Nghị định, Quyết định, Thông tư, Kế hoạch]
+"""
+
+
+class SiteFolder:
+    """A section folder in a temp directory, with helpers to write content the way editors do."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str, encoding: str = "utf-8") -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(textwrap.dedent(text).lstrip("\n").encode(encoding))
+        return path
+
+    def article(self, name: str, title: str = "Bài thử", date: str = "2021-01-18", category: str = "tin-hoat-dong",
+                body: str = "Nội dung bài viết.", **extra) -> Path:
+        lines = [f'title: "{title}"', f"date: {date}", f"category: {category}"]
+        lines += [f"{k}: {v}" for k, v in extra.items()]
+        return self.write(f"content/articles/{name}.md", "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n")
+
+    def document(self, name: str, symbol: str, type: str, issued: str, title: str = "Về cải cách hành chính",
+                 issuer: str = "Chính phủ", **extra) -> Path:
+        lines = [f'symbol: "{symbol}"', f"type: {type}", f'title: "{title}"', f'issuer: "{issuer}"', f"issued: {issued}"]
+        lines += [f"{k}: {v}" for k, v in extra.items()]
+        return self.write(f"content/documents/{name}.md", "---\n" + "\n".join(lines) + "\n---\n")
+
+    def build(self, *args: str) -> Run:
+        return cli("build", *args, site=self.root)
+
+    def check(self, *args: str) -> Run:
+        return cli("check", *args, site=self.root)
+
+    def read(self, rel: str) -> str:
+        return (self.root / "output" / rel).read_text(encoding="utf-8")
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file under output/ with its bytes (to prove a failed build changed nothing)."""
+        out = self.root / "output"
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteFolder:
+    """A minimal valid section: site.yaml, the real layouts, one article."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    s = SiteFolder(root)
+    s.write("site.yaml", MINIMAL_SITE_YAML)
+    s.article("2021/bai-dau-tien", title="Bài đầu tiên")
+    return s
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> SiteFolder:
+    """A copy of the repository's sample section (site.yaml, content/, layouts/)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("content", "layouts"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    return SiteFolder(root)
+
+
+def generate_corpus(dest: Path, articles: int, documents: int, seed: int = 1) -> SiteFolder:
+    """A large section from shared/bench/gen_corpus.py (the benchmark's corpus), ready to build."""
+    gen = SHARED / "bench" / "gen_corpus.py"
+    need(gen.exists(), f"{gen} not found")
+    corpus = dest / "corpus"
+    subprocess.run([sys.executable, str(gen), "--articles", str(articles), "--documents", str(documents),
+                    "--flavor", "project", "--out", str(corpus), "--seed", str(seed)], check=True,
+                   capture_output=True)
+    root = dest / "site"
+    (root / "content").mkdir(parents=True)
+    shutil.move(str(corpus / "articles"), root / "content" / "articles")
+    shutil.move(str(corpus / "documents"), root / "content" / "documents")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    fragment = (corpus / "site-fragment.yaml").read_text(encoding="utf-8")
+    (root / "site.yaml").write_text(
+        'title: "Cải cách hành chính"\nbase_url: "https://example.gov.vn/cchc/"\nper_page: 20\n' + fragment,
+        encoding="utf-8")
+    return SiteFolder(root)
