@@ -84,12 +84,14 @@ def build_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--no-cache", action="store_true", help="ignore the .cache/ folder")
 
 
-def print_problems(problems: Problems, out=sys.stderr) -> None:
+def print_problems(problems: Problems, out=None) -> None:
+    out = out or sys.stderr
     for p in problems.sorted():
         print(p, file=out)
 
 
-def print_left_out(result: BuildResult, out=sys.stderr) -> None:
+def print_left_out(result: BuildResult, out=None) -> None:
+    out = out or sys.stderr
     site = result.site
     if site is None:
         return

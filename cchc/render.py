@@ -112,7 +112,10 @@ class Views:
                 "categories": categories,
                 "menu": [{"title": p.title, "url": site.url_of[p.source]} for p in site.pages if p.menu is not None],
                 "search": s.search,
-                "generated": generated,
+                # Newest content date, not the build time: a rebuild of unchanged content
+                # must give byte-identical pages, or every build rewrites (and republishes) all.
+                "updated": max([a.updated or a.date for a in site.articles] + [d.issued for d in site.documents],
+                               default=dt.datetime(2000, 1, 1, tzinfo=s.timezone)),
             },
             "assets": assets,
         }
