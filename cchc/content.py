@@ -179,8 +179,8 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
-        problems.error(source, line, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                       "check the indentation, colons and quotes on this line")
+        what, hint = _explain_yaml(str(getattr(exc, "problem", None) or exc))
+        problems.error(source, line, f"front matter is not valid YAML: {what}", hint)
         return None, lines
     except RecursionError:
         problems.error(source, 2, "front matter is nested too deeply")
@@ -190,6 +190,24 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
                        "see HUONG-DAN.md for an example")
         return None, lines
     return data, lines
+
+
+_YAML_EXPLAINED = (
+    ("mapping values are not allowed", "a colon ':' inside a value",
+     'put the whole value in double quotes, e.g. title: "Kế hoạch: năm 2021"'),
+    ("found character '\\t'", "a tab character", "indent with spaces"),
+    ("could not find expected ':'", "a line that is not 'key: value'", "write each line as 'key: value'"),
+    ("found undefined alias", "a '*' at the start of a value", "put the value in double quotes"),
+    ("found unexpected end of stream", "a quote that is never closed", "close the quotes on this line"),
+)
+
+
+def _explain_yaml(problem: str) -> tuple[str, str]:
+    """PyYAML's wording means little to an editor; name the usual slips in plain words."""
+    for needle, what, hint in _YAML_EXPLAINED:
+        if needle in problem:
+            return what, hint
+    return problem, "check the indentation, colons and quotes on this line"
 
 
 # --- front-matter values -----------------------------------------------------------------

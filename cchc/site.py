@@ -106,7 +106,7 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         url_of[item.source] = url
         by_source[item.source] = item
 
-    for a in articles:
+    for a in sorted(articles, key=lambda a: a.source):   # the first file by name keeps the URL
         claim(f"tin-tuc/{a.slug}/", a, "slug" if "slug" in a.lines else "title")
     for p in pages:
         if p.slug in RESERVED:
