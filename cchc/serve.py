@@ -1,0 +1,495 @@
+"""`python build.py serve`: build, serve output/, rebuild on every save, reload open pages.
+
+Three parts, each on its own thread, sharing one `LiveState`:
+- a watchdog observer that only notes *which* files changed (it never builds);
+- one build thread that waits for a burst of saves to settle (debounce), then calls the one
+  long-lived `Builder` — the builder alone decides what is stale, serve repeats none of its steps;
+- a small HTTP server (standard library) that serves output/ under the base_url's path, so the
+  404 page's <base href> and every relative link work as they will on the portal.
+
+Live reload exists only here: the script tag is added to HTML responses as they are sent and is
+never written into output/. Pages listen on a Server-Sent Events stream; EventSource reconnects
+by itself, so a page opened before a restart picks the new server up. A failed build leaves
+output/ untouched (the builder guarantees it), so the last good site stays served while open
+pages show the problems in an overlay.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import os
+import secrets
+import socket
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from .builder import BuildOptions, BuildResult, Builder
+
+DEBOUNCE = 0.2        # seconds of quiet that end a burst of saves
+MAX_WAIT = 2.0        # a longer burst (a folder copied in) still builds every 2 s
+HEARTBEAT = 15.0      # SSE comment so dead connections are noticed and their threads end
+EVENTS_URL = "/__cchc/events"
+SCRIPT_URL = "/__cchc/livereload.js"
+
+# Explicit, because Windows takes mimetypes from the registry, where .js can be text/plain.
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json", ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf", ".svg": "image/svg+xml",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".woff": "font/woff",
+    ".wasm": "application/wasm", ".zip": "application/zip",
+    ".doc": "application/msword", ".xls": "application/vnd.ms-excel",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Names Windows maps to devices whatever the folder: opening output/CON would read the console.
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+LIVERELOAD_JS = r"""(function () {
+  "use strict";
+  var me = document.currentScript, loaded = me && me.getAttribute("data-generation");
+  var source = null, box = null;
+  function overlay(lines) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "cchc-loi";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5em;" +
+        "background:#1e1e1e;color:#fff;font:15px/1.5 Consolas,monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    // textContent, never innerHTML: messages quote what the editor wrote.
+    box.textContent = "Lỗi khi dựng trang: sửa các chỗ dưới đây rồi lưu lại, trang sẽ tự tải lại.\n" +
+      "(Trang đang hiển thị là bản dựng tốt gần nhất.)\n\n" + lines.join("\n");
+  }
+  function connect() {
+    if (source) return;
+    source = new EventSource("/__cchc/events");
+    source.onmessage = function (e) {
+      var state = JSON.parse(e.data);
+      if (state.failed) overlay(state.problems);
+      else if (state.generation !== loaded || box) location.reload();
+    };
+  }
+  // Browsers allow ~6 connections per host: only visible tabs keep a stream open, and a tab
+  // that comes back asks again (the first message says whether it is out of date).
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") connect();
+    else if (source) { source.close(); source = null; }
+  });
+  if (document.visibilityState !== "hidden") connect();
+})();
+"""
+
+FALLBACK_404 = ("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không tìm thấy</title>"
+                "</head><body><h1>Không tìm thấy trang</h1></body></html>").encode("utf-8")
+
+
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, drafts: bool = False,
+          future: bool = False, out_dir: Path | None = None) -> int:
+    """Run until Ctrl-C. Returns 1 when the port cannot be had, 0 when stopped."""
+    site_dir = Path(site_dir)
+    if not (site_dir / "site.yaml").is_file():
+        print(f"error: {site_dir / 'site.yaml'} not found (run serve in the section's folder, or give --site DIR)",
+              file=sys.stderr)
+        return 1
+    builder = Builder(site_dir, BuildOptions(out_dir=out_dir, drafts=drafts, future=future))
+    live = LiveState(builder.out_dir)
+    try:
+        server = DevServer(host, port, live)
+    except OSError as exc:
+        print(_bind_error(host, port, exc), file=sys.stderr)
+        return 1
+    watcher = Watcher(site_dir, builder.out_dir, live, poll)
+    rebuilder = threading.Thread(target=watcher.rebuild_forever, args=(builder,), name="cchc-build", daemon=True)
+    http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.3}, name="cchc-http",
+                            daemon=True)
+    try:
+        watcher.start()
+        watcher.build(builder, first=True)
+        http.start()
+        rebuilder.start()
+        bound_host, bound_port = server.server_address[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        print(f"Serving http://{shown}:{bound_port}{live.mount} (Ctrl-C to stop); watching content/, layouts/ "
+              f"and site.yaml{' by polling' if poll else ''}.", flush=True)
+        while True:
+            time.sleep(0.5)   # time.sleep lets Ctrl-C through on Windows too; a blocking join would not
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return 0
+    finally:
+        live.close()
+        watcher.stop()
+        if http.is_alive():
+            server.shutdown()
+        server.server_close()
+
+
+def _bind_error(host: str, port: int, exc: OSError) -> str:
+    if exc.errno in (errno.EADDRINUSE, 10048):   # 10048: WSAEADDRINUSE
+        return f"error: port {port} is in use; try --port {_free_port(host, port)}"
+    if exc.errno in (errno.EACCES, 10013):       # Windows reserves some ranges (Hyper-V)
+        return f"error: port {port} cannot be used here; try --port {_free_port(host, port)}"
+    return f"error: cannot listen on {host}:{port}: {exc.strerror or exc} (check --host)"
+
+
+def _free_port(host: str, port: int) -> int:
+    """The next port after `port` that can be bound now, so the suggestion works when followed."""
+    for candidate in range(port + 1, min(port + 50, 65536)):
+        try:
+            DevServer.probe(host, candidate)
+            return candidate
+        except OSError:
+            continue
+    return 8765
+
+
+class LiveState:
+    """What the pages and the terminal must know about the latest build, guarded by one condition."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.mount = "/"                   # the base_url's path; known after the first build reads site.yaml
+        self.boot = secrets.token_hex(4)   # a page from before a restart sees a new generation and reloads
+        self.good_builds = 0
+        self.version = 0                   # changes with every build, good or failed
+        self.failed = False
+        self.problems: list[str] = []
+        self.closing = False
+        self.idle = threading.Event()      # set while no build is writing output/
+        self.idle.set()
+        self.cond = threading.Condition()
+
+    @property
+    def generation(self) -> str:
+        return f"{self.boot}-{self.good_builds}"
+
+    def publish(self, result: BuildResult) -> None:
+        with self.cond:
+            if result.settings is not None:
+                self.mount = result.settings.base_path
+            self.failed = not result.ok
+            self.problems = [str(p) for p in result.problems.sorted()] if self.failed else []
+            self.good_builds += not self.failed
+            self.version += 1
+            self.cond.notify_all()
+
+    def publish_crash(self, exc: BaseException) -> None:
+        with self.cond:
+            self.failed = True
+            self.problems = [f"error: internal error while building: {exc!r} (please report this to the developers)"]
+            self.version += 1
+            self.cond.notify_all()
+
+    def message(self) -> bytes:
+        data = {"generation": self.generation, "failed": self.failed, "problems": self.problems}
+        return f"data: {json.dumps(data, ensure_ascii=False)}\n\n".encode("utf-8")
+
+    def close(self) -> None:
+        with self.cond:
+            self.closing = True
+            self.cond.notify_all()
+
+
+def is_temp_file(name: str) -> bool:
+    """Editors' swap, lock and backup files (vim's 4913 probe, Emacs .#x, Word ~$x, LibreOffice .~lock)."""
+    low = name.lower()
+    return (low.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".crdownload", ".part"))
+            or low.startswith((".#", "~$", ".~lock.", "#")) or low in {"4913", ".ds_store", "thumbs.db"})
+
+
+class Watcher:
+    """Watches folders, not files: an editor that saves by rename replaces the file a watch held.
+
+    content/ and layouts/ recursively, the site folder itself only one level deep for site.yaml
+    (recursively it would also watch output/, thousands of folders written by every build).
+    Only creations, deletions, moves and writes are asked for: opened/read events would make the
+    build's own reads trigger the next build.
+    """
+
+    def __init__(self, site_dir: Path, out_dir: Path, live: LiveState, poll: bool):
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+        self.site_dir = site_dir.resolve()
+        self.ignored = [out_dir.resolve(), self.site_dir / ".cache"]
+        self.live = live
+        self.observer = PollingObserver(timeout=1.0) if poll else Observer()
+        self.cond = threading.Condition()
+        self.changed: set[str] = set()
+        self.first_event = self.last_event = 0.0
+        self.rearm = False
+
+    def start(self) -> None:
+        self._schedule()
+        self.observer.start()
+
+    def stop(self) -> None:
+        try:
+            self.observer.stop()
+            self.observer.join(timeout=3)
+        except RuntimeError:   # never started
+            pass
+
+    def _schedule(self) -> None:
+        from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent,
+                                     FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+        wanted = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                  DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+        handler = _Handler(self)
+        self.observer.schedule(handler, str(self.site_dir), recursive=False, event_filter=wanted)
+        for name in ("content", "layouts"):
+            if (self.site_dir / name).is_dir():
+                self.observer.schedule(handler, str(self.site_dir / name), recursive=True, event_filter=wanted)
+
+    def note(self, event) -> None:
+        """Called on watchdog's thread: remember what changed, wake the build thread."""
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        relevant = []
+        for raw in paths:
+            if not raw:
+                continue
+            path = Path(os.fsdecode(raw)).absolute()
+            rel = self._relevant(path, event.is_directory)
+            if rel:
+                relevant.append(rel)
+                if rel in ("content", "layouts"):
+                    self.rearm = True
+        if not relevant:
+            return
+        with self.cond:
+            now = time.monotonic()
+            if not self.changed:
+                self.first_event = now
+            self.last_event = now
+            self.changed.update(relevant)
+            self.cond.notify_all()
+
+    def _relevant(self, path: Path, is_dir: bool) -> str | None:
+        try:
+            rel = path.relative_to(self.site_dir)
+        except ValueError:
+            return None
+        if any(path == d or d in path.parents for d in self.ignored):
+            return None
+        if not rel.parts or any(is_temp_file(part) for part in rel.parts):
+            return None
+        top = rel.parts[0]
+        if len(rel.parts) == 1 and not (top == "site.yaml" or (top in ("content", "layouts") and is_dir)):
+            return None   # README.md, build.py, .git … beside site.yaml
+        if top not in ("site.yaml", "content", "layouts"):
+            return None
+        return rel.as_posix()
+
+    def rebuild_forever(self, builder: Builder) -> None:
+        while True:
+            with self.cond:
+                self.cond.wait_for(lambda: self.changed or self.live.closing)
+                if self.live.closing:
+                    return
+                # Debounce: a burst (editor's temp file + rename, "save all") ends after DEBOUNCE of quiet.
+                while True:
+                    now = time.monotonic()
+                    quiet_left = self.last_event + DEBOUNCE - now
+                    if quiet_left <= 0 or now - self.first_event >= MAX_WAIT or self.live.closing:
+                        break
+                    self.cond.wait(quiet_left)
+                changed, self.changed = sorted(self.changed), set()
+            if self.rearm:
+                self.rearm = False
+                self.observer.unschedule_all()
+                self._schedule()
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            print(f"{time.strftime('%H:%M:%S')} changed: {shown}", flush=True)
+            self.build(builder)
+
+    def build(self, builder: Builder, first: bool = False) -> None:
+        """One build; whatever happens, the server keeps running and the pages hear about it."""
+        live = self.live
+        live.idle.clear()
+        try:
+            result = builder.build()
+        except Exception as exc:  # a bug in the engine must not stop the editor's preview
+            live.publish_crash(exc)
+            print(live.problems[0], file=sys.stderr, flush=True)
+            return
+        finally:
+            live.idle.set()
+        for line in result.problems.sorted():
+            print(line, file=sys.stderr)
+        sys.stderr.flush()
+        live.publish(result)
+        if not result.ok:
+            print(f"{time.strftime('%H:%M:%S')} Build failed: {len(result.problems.errors)} error(s) to fix; "
+                  "still serving the last good pages.", flush=True)
+        elif result.stats is not None:
+            st = result.stats
+            verb = "Built" if first else "Rebuilt"
+            print(f"{time.strftime('%H:%M:%S')} {verb} in {result.seconds:.2f} s: {len(st.written)} written, "
+                  f"{len(st.removed)} removed" + ("" if first else "; reloading open pages") + ".", flush=True)
+
+
+class _Handler:
+    """watchdog calls dispatch(event); the filter in Watcher.note does the rest."""
+
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+
+    def dispatch(self, event) -> None:
+        if event.event_type == "modified" and event.is_directory:
+            return   # a folder's "modified" only repeats the create/delete events of its entries
+        self.watcher.note(event)
+
+
+class DevServer(ThreadingHTTPServer):
+    daemon_threads = True                    # open event streams must not keep Ctrl-C waiting
+    allow_reuse_address = os.name != "nt"    # on Windows SO_REUSEADDR lets two servers share one port
+
+    def __init__(self, host: str, port: int, live: LiveState):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.live = live
+        super().__init__((host, port), DevRequestHandler)
+
+    @classmethod
+    def probe(cls, host: str, port: int) -> None:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            if cls.allow_reuse_address:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+
+
+def resolve_request(out_dir: Path, mount: str, raw: str) -> tuple[int, str | Path | None]:
+    """Map a request target to (status, file or redirect location), refusing anything outside output/.
+
+    Returns (200, file), (301/302, location), (400, None) for a malformed or traversing path
+    ("..", encoded dots or slashes, backslashes, drive letters) and (404, None) otherwise.
+    """
+    target = raw.split("#", 1)[0]
+    target, _, query = target.partition("?")
+    if not target.startswith("/"):
+        return HTTPStatus.BAD_REQUEST, None   # absolute-form or garbage
+    path = unquote(target, errors="strict") if "%" in target else target
+    if "\\" in path or "\0" in path:
+        return HTTPStatus.BAD_REQUEST, None
+    segments = path.split("/")
+    if any(s in (".", "..") or ":" in s for s in segments):
+        return HTTPStatus.BAD_REQUEST, None
+    if mount != "/" and path in ("/", mount.rstrip("/")):
+        return HTTPStatus.FOUND, mount
+    if not path.startswith(mount):
+        return HTTPStatus.NOT_FOUND, None
+    parts = [s for s in path[len(mount):].split("/") if s]
+    if any(s.split(".")[0].upper() in WINDOWS_DEVICES or s.endswith((".", " ")) for s in parts):
+        return HTTPStatus.NOT_FOUND, None
+    root = out_dir.resolve()
+    file = root.joinpath(*parts)
+    if file.is_dir():
+        if not path.endswith("/"):   # relative links in a page need the trailing slash
+            return HTTPStatus.MOVED_PERMANENTLY, quote(path + "/") + (f"?{query}" if query else "")
+        file = file / "index.html"
+    try:
+        real = file.resolve()
+    except OSError:
+        return HTTPStatus.NOT_FOUND, None
+    if root not in real.parents or not real.is_file():   # a symlink out of output/ is refused
+        return HTTPStatus.NOT_FOUND, None
+    return HTTPStatus.OK, real
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+class DevRequestHandler(BaseHTTPRequestHandler):
+    server: DevServer
+    server_version = "cchc-serve"
+
+    def log_message(self, format, *args) -> None:
+        """Quiet: the terminal is for the editor's problems, not for every request."""
+
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
+        live = self.server.live
+        if self.path == EVENTS_URL:
+            return self._events()
+        if self.path == SCRIPT_URL:
+            return self._send(HTTPStatus.OK, LIVERELOAD_JS.encode("utf-8"), "text/javascript; charset=utf-8", head)
+        try:
+            status, where = resolve_request(live.out_dir, live.mount, self.path)
+        except UnicodeDecodeError:
+            status, where = HTTPStatus.BAD_REQUEST, None
+        if status in (HTTPStatus.MOVED_PERMANENTLY, HTTPStatus.FOUND):
+            self.send_response(status)
+            self.send_header("Location", str(where))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if status == HTTPStatus.BAD_REQUEST:
+            return self._send(status, b"400 Bad Request: path not allowed\n", "text/plain; charset=utf-8", head)
+        live.idle.wait(timeout=60)   # while a build writes, wait for the whole new site rather than half of it
+        data = None
+        if status == HTTPStatus.OK:
+            try:
+                data = Path(where).read_bytes()
+                kind = content_type(Path(where))
+            except OSError:   # removed by a build between the check and now
+                status = HTTPStatus.NOT_FOUND
+        if status == HTTPStatus.NOT_FOUND:
+            try:
+                data = (live.out_dir / "404.html").read_bytes()
+            except OSError:
+                data = FALLBACK_404
+            kind = CONTENT_TYPES[".html"]
+        if kind.startswith("text/html"):
+            data = self._inject(data, live.generation)
+        self._send(status, data, kind, head)
+
+    def _inject(self, html: bytes, generation: str) -> bytes:
+        tag = f'<script src="{SCRIPT_URL}" data-generation="{generation}"></script>'.encode("ascii")
+        at = html.lower().rfind(b"</body>")
+        return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+    def _send(self, status: int, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")   # a reload must show the new build, never a cached page
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Server-Sent Events: the state now, then one message per build, until the page goes away."""
+        live = self.server.live
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            with live.cond:
+                seen, message = live.version, live.message()
+            self.wfile.write(b"retry: 1000\n" + message)
+            self.wfile.flush()
+            while True:
+                with live.cond:
+                    live.cond.wait_for(lambda: live.version != seen or live.closing, timeout=HEARTBEAT)
+                    if live.closing:
+                        return
+                    fresh = live.version != seen
+                    seen, message = live.version, live.message()
+                self.wfile.write(message if fresh else b": ping\n\n")
+                self.wfile.flush()
+        except (ConnectionError, OSError):
+            return
