@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .links import LinkResolver, relative
 from .problems import Problems
+from .report import stats_page
 from .site import Site, page_url, paginate
 from .vietnamese import format_date, short_date, sort_key
 
@@ -221,6 +222,7 @@ def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
             inverse={k: [views.ref(x) for x in v] for k, v in facts.inverse.items() if v},
             attachments=_attachments(site, d), cited_by=[views.ref(x) for x in site.cited_by.get(d.source, [])])
     add("tim-kiem/index.html", "tim-kiem/", "search.html", title="Tìm kiếm")
+    add("thong-ke/index.html", "thong-ke/", "stats.html", title="Thống kê", **stats_page(site))
     add("so-do-trang/index.html", "so-do-trang/", "sitemap-page.html", title="Sơ đồ trang",
         pages=[views.ref(p.source) for p in site.pages],
         years=[{"year": y, "url": f"luu-tru/{y}/"} for y, _ in site.years])
