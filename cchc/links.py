@@ -15,7 +15,7 @@ import re
 from .problems import Problems
 from .site import Site, report_unresolved
 
-CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?>(.*?)</a>', re.S)
+CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?(?: data-cite-type="([^"]*)")?>(.*?)</a>', re.S)
 URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 
@@ -54,16 +54,20 @@ def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) ->
             continue
         found = site.cites.setdefault(source, [])
         for m in CITE.finditer(body):
-            r = site.legal.resolve(m.group(1), _date(m.group(2)))
+            r = site.legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
             if r.source is None:
-                text = htmllib.unescape(m.group(3))
-                report_unresolved(problems, source, line_in_body(item, text), text, r)
+                text = htmllib.unescape(m.group(4))
+                report_unresolved(problems, site.legal, source, line_in_body(item, text), text, r)
             elif r.source not in found and r.source != source:
                 found.append(r.source)
     for a in site.articles:   # newest first, so each backlink list is too
         for doc in site.cites.get(a.source, []):
             if a.source not in site.cited_by.setdefault(doc, []):
                 site.cited_by[doc].append(a.source)
+
+
+def _type(text: str | None) -> str | None:
+    return htmllib.unescape(text) if text else None
 
 
 def _date(text: str | None):
@@ -86,11 +90,11 @@ class LinkResolver:
         return body
 
     def _citation(self, m: re.Match, page_url: str) -> str:
-        r = self.site.legal.resolve(m.group(1), _date(m.group(2)))
+        r = self.site.legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
         target = self.site.url_of.get(r.source) if r.source else None
         if target is None:
-            return m.group(3)
-        return f'<a class="cite" href="{relative(page_url, target, self.for_disk)}">{m.group(3)}</a>'
+            return m.group(4)
+        return f'<a class="cite" href="{relative(page_url, target, self.for_disk)}">{m.group(4)}</a>'
 
     def _url(self, item, href: str, page_url: str) -> str:
         raw = htmllib.unescape(href)

@@ -19,7 +19,19 @@ from markdown.treeprocessors import Treeprocessor
 from .config import MarkdownSettings
 from .vietnamese import toc_slugify
 
-ENGINE_MARKDOWN = f"markdown-{markdown.__version__}/nh3-{getattr(nh3, '__version__', '?')}"
+def _code_digest() -> str:
+    """Hash of the code that shapes a rendered body (this module, citations, slugs), so a cached
+    body never outlives a change of the engine, even between two releases with one version."""
+    import hashlib
+    from pathlib import Path
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("markup.py", "legal.py", "vietnamese.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+ENGINE_MARKDOWN = f"markdown-{markdown.__version__}/nh3-{getattr(nh3, '__version__', '?')}/{_code_digest()}"
 
 _SKIP_TAGS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 
@@ -67,6 +79,8 @@ class CitationMarker(Treeprocessor):
             a.set("data-cite", c.symbol.key)
             if c.date:
                 a.set("data-cite-date", c.date.isoformat())
+            if c.type_name:
+                a.set("data-cite-type", c.type_name)
             a.text = text[c.start:c.end]
             following = found[i + 1].start if i + 1 < len(found) else len(text)
             a.tail = text[c.end:following]
@@ -90,7 +104,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "class"},
-    "a": {"href", "data-cite", "data-cite-date"},
+    "a": {"href", "data-cite", "data-cite-date", "data-cite-type"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"}, "abbr": {"title"}, "col": {"span"},

@@ -161,21 +161,15 @@ def _citations(articles, pages, documents, legal: LegalIndex, problems: Problems
                 continue
             r = legal.resolve_citation(citation)
             if r.source is None:
-                report_unresolved(problems, a.source, a.line_of("documents"), text, r)
+                report_unresolved(problems, legal, a.source, a.line_of("documents"), text, r)
             elif r.source not in found:
                 found.append(r.source)
         cites[a.source] = found
     return cited_by, cites
 
 
-def report_unresolved(problems: Problems, source: str, line: int, text: str, resolution) -> None:
-    """One warning for a citation that names no document, or more than one."""
-    if resolution.candidates:
-        problems.warning(source, line, f'"{text}" could mean several documents: {", ".join(resolution.candidates)}',
-                         "add the issue date: '… ngày DD/MM/YYYY'")
-    elif resolution.suggestion:
-        problems.warning(source, line, f'"{text}" cites no document in the index',
-                         f"did you mean {resolution.suggestion}?")
-    else:
-        problems.warning(source, line, f'"{text}" cites no document in the index',
-                         "add it under content/documents/ or check the number")
+def report_unresolved(problems: Problems, legal: LegalIndex, source: str, line: int, text: str, resolution) -> None:
+    """One warning for a citation that names no document, or more than one (wording: legal.describe)."""
+    described = legal.describe(text, resolution)
+    if described:
+        problems.warning(source, line, *described)

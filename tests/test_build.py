@@ -205,6 +205,6 @@ def test_sample_site_builds_with_only_the_intended_warning(sample_site):
     run = sample_site.build()
     assert run.code == 0, run.err
     problems = [line for line in run.err.splitlines() if ": warning: " in line or ": error: " in line]
-    assert len(problems) == 1 and "61/2018/NQ-CP" in problems[0] and "did you mean 61/2018/NĐ-CP?" in problems[0]
+    assert len(problems) == 1 and "61/2018/NQ-CP" in problems[0] and "did you mean 61/2018/NĐ-CP" in problems[0]
     html = sample_site.read("tin-tuc/co-che-mot-cua-mot-cua-lien-thong/index.html")
     assert 'class="cite" href="../../van-ban/61-2018-nd-cp/"' in html
