@@ -1,0 +1,199 @@
+"""What a publish sends, replaces and deletes, and in which order. No protocol here.
+
+The plan compares three views of each file: the built output (local), what the section
+last published (the manifest on the server, plus the progress journal of an interrupted
+run) and, only for the files the plan would touch, what is on the server now (a stat, and a
+hash when the sizes say the server may already hold the new file). Unchanged files are never
+looked at on the server, so a no-change publish costs one manifest download.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+MANIFEST_NAME = ".cchc-manifest.json"
+JOURNAL_NAME = ".cchc-journal.jsonl"
+TEMP_SUFFIX = ".cchc-tmp"
+RESERVED = (MANIFEST_NAME, JOURNAL_NAME)
+
+# Upload order, so the live section is never broken: what pages link to arrives before the
+# pages, pages before the lists and feeds that link to them, the home page last.
+STAGES = ("assets", "pages", "lists", "feeds", "home")
+LIST_DIRS = ("chuyen-muc", "the", "luu-tru", "tim-kiem", "so-do-trang")
+LIST_FILES = ("van-ban/index.html", "tin-tuc/index.html", "pagefind/pagefind-entry.json")
+_PAGINATED = re.compile(r"(^|/)trang-\d+/")
+_FEED = re.compile(r"^(feed|rss|atom|sitemap[\w-]*|robots)\.(xml|txt)$|^widget[\w.-]*$|^widget/")
+
+
+def stage(path: str) -> int:
+    """The upload stage of an output path (an index into STAGES)."""
+    if path == "index.html":
+        return 4
+    if _FEED.search(path):
+        return 3
+    if path in LIST_FILES or path.split("/", 1)[0] in LIST_DIRS or _PAGINATED.search(path):
+        return 2
+    if path.endswith((".html", ".htm")):
+        return 1
+    return 0
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One published file. mtime is the server's time right after the upload (None when the
+    server cannot tell): with size it shows whether someone changed the file since."""
+    size: int
+    sha256: str
+    mtime: int | None = None
+
+    def same_content(self, other: "FileEntry") -> bool:
+        return self.size == other.size and self.sha256 == other.sha256
+
+
+@dataclass(frozen=True)
+class RemoteStat:
+    size: int
+    mtime: int | None = None
+
+
+def is_safe_path(path: str) -> bool:
+    """A relative POSIX path that stays inside the target folder (a manifest is server data)."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path or "\n" in path:
+        return False
+    parts = path.split("/")
+    return all(p not in ("", ".", "..") for p in parts) and not re.match(r"^[A-Za-z]:", path)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def scan_output(output_dir: Path) -> dict[str, FileEntry]:
+    """Every regular file under output_dir, by POSIX path relative to it."""
+    files: dict[str, FileEntry] = {}
+    for p in sorted(output_dir.rglob("*")):
+        if p.is_symlink() or not p.is_file():
+            continue
+        rel = p.relative_to(output_dir).as_posix()
+        if rel in RESERVED or p.name.endswith(TEMP_SUFFIX):
+            continue
+        files[rel] = FileEntry(p.stat().st_size, file_sha256(p))
+    return files
+
+
+def delete_limit(max_deletes: int, published_count: int) -> int:
+    """The safe number of deletions: max_deletes or a quarter of the manifest, the smaller
+    (at least one, so removing a single article from a tiny site needs no flag)."""
+    return min(max_deletes, max(1, published_count // 4))
+
+
+@dataclass(frozen=True)
+class Upload:
+    path: str
+    size: int
+    replace: bool       # the section had published this path before
+
+
+@dataclass(frozen=True)
+class Conflict:
+    path: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    uploads: list[Upload] = field(default_factory=list)     # in upload order
+    deletes: list[str] = field(default_factory=list)        # in deletion order
+    adopted: dict[str, FileEntry] = field(default_factory=dict)  # already on the server, intact
+    gone: list[str] = field(default_factory=list)           # published, no longer produced, already absent
+    conflicts: list[Conflict] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def new(self) -> list[Upload]:
+        return [u for u in self.uploads if not u.replace]
+
+    @property
+    def replaced(self) -> list[Upload]:
+        return [u for u in self.uploads if u.replace]
+
+    @property
+    def upload_bytes(self) -> int:
+        return sum(u.size for u in self.uploads)
+
+
+def removed_paths(local: dict[str, FileEntry], published: dict[str, FileEntry]) -> list[str]:
+    return sorted(p for p in published if p not in local)
+
+
+def _unchanged_on_server(published: FileEntry, remote: RemoteStat) -> bool:
+    if remote.size != published.size:
+        return False
+    return published.mtime is None or remote.mtime is None or published.mtime == remote.mtime
+
+
+def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
+              stat: Callable[[str], RemoteStat | None],
+              remote_sha256: Callable[[str], str | None],
+              force: bool = False) -> Plan:
+    """Decide every file. stat and remote_sha256 ask the server; they are called only for
+    files this publish would write or delete, and remote_sha256 only when the server's file
+    already has the new size (a file that arrived before an interruption, or an identical copy).
+
+    A server file that is neither what the manifest recorded nor the new content is a
+    conflict: someone changed it on the server, or it is not the section's at all. Conflicts
+    stop the publish unless force is set.
+    """
+    plan = Plan()
+
+    def already_there(path: str, want: FileEntry, remote: RemoteStat) -> bool:
+        if remote.size == want.size and remote_sha256(path) == want.sha256:
+            plan.adopted[path] = FileEntry(want.size, want.sha256, remote.mtime)
+            return True
+        return False
+
+    for path in sorted(local, key=lambda p: (stage(p), p)):
+        want = local[path]
+        before = published.get(path)
+        if before is not None and before.same_content(want):
+            plan.unchanged += 1
+            continue
+        remote = stat(path)
+        if remote is None:
+            plan.uploads.append(Upload(path, want.size, replace=before is not None))
+        elif before is not None and _unchanged_on_server(before, remote):
+            plan.uploads.append(Upload(path, want.size, replace=True))
+        elif already_there(path, want, remote):
+            pass
+        elif force:
+            plan.uploads.append(Upload(path, want.size, replace=True))
+        elif before is None:
+            plan.conflicts.append(Conflict(path, f"is on the server ({remote.size} bytes) but was "
+                                                 "not published by this section"))
+        else:
+            plan.conflicts.append(Conflict(path, _changed_reason(before, remote)))
+
+    for path in sorted(removed_paths(local, published), key=lambda p: (-stage(p), p)):
+        before = published[path]
+        remote = stat(path)
+        if remote is None:
+            plan.gone.append(path)
+        elif _unchanged_on_server(before, remote) or force:
+            plan.deletes.append(path)
+        else:
+            plan.conflicts.append(Conflict(path, _changed_reason(before, remote)
+                                           + "; the section no longer produces it"))
+    return plan
+
+
+def _changed_reason(before: FileEntry, remote: RemoteStat) -> str:
+    if remote.size != before.size:
+        return f"was changed on the server since the last publish ({before.size} bytes published, {remote.size} now)"
+    return "was changed on the server since the last publish (same size, newer time)"
