@@ -22,6 +22,7 @@ from .markup import ENGINE_MARKDOWN, render_many
 from .output import WriteStats, record_path, write_output
 from .problems import Problems
 from .render import Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
+from .search import update_index
 from .site import Site, build_model
 
 CACHE_DIR = ".cache"
@@ -119,6 +120,8 @@ class Builder:
         if opts.write and not result.failed(opts.strict):
             result.stats = write_output(self.out_dir, files, copies,
                                         record_path(self.site_dir / CACHE_DIR, self.out_dir))
+            if settings.search:  # after the pages, so a slow or missing Pagefind never holds them back
+                update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
         self.markdown_cache.save()
         result.seconds = time.perf_counter() - started
         return result
