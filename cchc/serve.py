@@ -109,14 +109,17 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool 
         print(_bind_error(host, port, exc), file=sys.stderr)
         return 1
     watcher = Watcher(site_dir, builder.out_dir, live, poll)
-    rebuilder = threading.Thread(target=watcher.rebuild_forever, args=(builder,), name="cchc-build", daemon=True)
+    first_build = threading.Event()
+    rebuilder = threading.Thread(target=watcher.rebuild_forever, args=(builder, first_build), name="cchc-build",
+                                 daemon=True)
     http = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.3}, name="cchc-http",
                             daemon=True)
     try:
-        watcher.start()
-        watcher.build(builder, first=True)
+        watcher.start()       # before the first build, so a save during it is not missed
+        rebuilder.start()     # every build on this one thread: the builder's caches belong to it
+        while not first_build.wait(0.5):
+            pass
         http.start()
-        rebuilder.start()
         bound_host, bound_port = server.server_address[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         print(f"Serving http://{shown}:{bound_port}{live.mount} (Ctrl-C to stop); watching content/, layouts/ "
@@ -289,7 +292,11 @@ class Watcher:
             return None
         return rel.as_posix()
 
-    def rebuild_forever(self, builder: Builder) -> None:
+    def rebuild_forever(self, builder: Builder, first_build: threading.Event) -> None:
+        try:
+            self.build(builder, None)
+        finally:
+            first_build.set()
         while True:
             with self.cond:
                 self.cond.wait_for(lambda: self.changed or self.live.closing)
@@ -309,32 +316,35 @@ class Watcher:
                 self._schedule()
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             print(f"{time.strftime('%H:%M:%S')} changed: {shown}", flush=True)
-            self.build(builder)
+            self.build(builder, changed)
 
-    def build(self, builder: Builder, first: bool = False) -> None:
-        """One build; whatever happens, the server keeps running and the pages hear about it."""
+    def build(self, builder: Builder, changed: list[str] | None) -> None:
+        """One build (changed: paths relative to the site folder; None for the first, full one).
+
+        Whatever happens, the server keeps running and the pages hear about it.
+        """
         live = self.live
         live.idle.clear()
         try:
-            result = builder.build()
+            result = builder.build(None if changed is None else set(changed))
+            for line in result.problems.sorted():
+                print(line, file=sys.stderr)
+            sys.stderr.flush()
+            live.publish(result)
+            stamp = time.strftime("%H:%M:%S")
+            if not result.ok:
+                print(f"{stamp} Build failed: {len(result.problems.errors)} error(s) to fix; "
+                      "still serving the last good pages.", flush=True)
+            elif result.stats is not None:
+                st = result.stats
+                print(f"{stamp} {'Built' if changed is None else 'Rebuilt'} in {result.seconds:.2f} s: "
+                      f"{len(st.written)} written, {len(st.removed)} removed"
+                      + ("" if changed is None else "; reloading open pages") + ".", flush=True)
         except Exception as exc:  # a bug in the engine must not stop the editor's preview
             live.publish_crash(exc)
             print(live.problems[0], file=sys.stderr, flush=True)
-            return
         finally:
             live.idle.set()
-        for line in result.problems.sorted():
-            print(line, file=sys.stderr)
-        sys.stderr.flush()
-        live.publish(result)
-        if not result.ok:
-            print(f"{time.strftime('%H:%M:%S')} Build failed: {len(result.problems.errors)} error(s) to fix; "
-                  "still serving the last good pages.", flush=True)
-        elif result.stats is not None:
-            st = result.stats
-            verb = "Built" if first else "Rebuilt"
-            print(f"{time.strftime('%H:%M:%S')} {verb} in {result.seconds:.2f} s: {len(st.written)} written, "
-                  f"{len(st.removed)} removed" + ("" if first else "; reloading open pages") + ".", flush=True)
 
 
 class _Handler:
