@@ -347,8 +347,9 @@ def bar_chart(title: str, bars: list[tuple[str, int]]) -> str:
     return "\n".join(out)
 
 
-def table_html(t: Table, heading: str = "h2", number_prefix: str = "") -> str:
-    """One section: heading, chart, data table (the chart's text alternative), notes."""
+def table_html(t: Table, heading: str = "h2", number_prefix: str = "", fold: bool = False) -> str:
+    """One section: heading, chart, data table (the chart's text alternative), notes.
+    fold: the table sits in a <details> (the public page stays short on a phone)."""
     out = [f"<{heading}>{escape(number_prefix + t.title)}</{heading}>"]
     if not t.rows:
         out.append(f'<p class="empty">{escape(t.empty)}</p>')
@@ -365,6 +366,8 @@ def table_html(t: Table, heading: str = "h2", number_prefix: str = "") -> str:
         return ("<tr>" + f'<th scope="row">{escape(cell(first))}</th>'
                 + "".join(f"<td{num[j]}>{escape(cell(c))}</td>" for j, c in enumerate(rest, start=1)) + "</tr>")
 
+    if fold:
+        out.append(f"<details><summary>Bảng số liệu: {escape(t.title)}</summary>")
     out.append(f'<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng số liệu: {escape(t.title)}">')
     out.append('<table class="documents stats">')
     out.append("<thead><tr>" + "".join(f'<th scope="col"{num[j]}>{escape(h)}</th>'
@@ -372,7 +375,7 @@ def table_html(t: Table, heading: str = "h2", number_prefix: str = "") -> str:
     out.append("<tbody>" + "\n".join(row(r) for r in t.rows) + "</tbody>")
     if t.total:
         out.append("<tfoot>" + row(t.total) + "</tfoot>")
-    out.append("</table>\n</div>")
+    out.append("</table>\n</div>" + ("\n</details>" if fold else ""))
     out += [f'<p class="note">{escape(note)}</p>' for note in t.notes]
     return "\n".join(out) + "\n"
 
@@ -385,6 +388,7 @@ h2 { font-size: 13pt; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid #000; padding: .2rem .4rem; text-align: left; vertical-align: top; }
 thead th, tfoot th, tfoot td { font-weight: bold; }
+tbody th { font-weight: normal; }
 .num { text-align: right; }
 .note, .empty { font-style: italic; }
 svg.chart { display: block; margin: .5rem 0; }
@@ -417,7 +421,7 @@ def stats_view(site: Site, year: int) -> dict:
     articles, documents = len(r.articles), r.documents
     return {"year": year, "id": f"nam-{year}", "articles": articles, "documents": documents,
             "summary": f"{number(articles)} bài viết, {number(documents)} văn bản ban hành trong năm.",
-            "sections": [Markup(table_html(t, "h3")) for t in r.tables[1:]],
+            "sections": [Markup(table_html(t, "h3", fold=True)) for t in r.tables[1:]],
             "notes": [n for n in r.notes if n != DOCUMENTS_NOTE]}
 
 
