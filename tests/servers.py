@@ -147,6 +147,7 @@ class FtpServer:
         class Handler(handler_base):
             dtp_handler = CuttingDTP
             banner = "cchc test server"
+            auth_failed_timeout = 0.1       # pyftpdlib's 3 s anti-brute-force pause slows the tests
 
             def on_file_received(self, file):
                 state.received.append(Path(file).relative_to(state.root).as_posix())
@@ -199,7 +200,8 @@ class Sshd:
         if not os.path.exists(SSHD) or not shutil.which("ssh-keygen"):
             unavailable(f"{SSHD} or ssh-keygen is not installed (apt-get install openssh-server)")
         for key, passphrase in ((self.host_key, ""), (self.user_key, KEY_PASSPHRASE)):
-            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "cchc-test",
+            # -a 2: few KDF rounds, so unlocking the key takes milliseconds, not a second per login
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-a", "2", "-N", passphrase, "-C", "cchc-test",
                             "-f", str(key)], check=True)
         authorized = self.folder / "authorized_keys"
         authorized.write_text(self.user_key.with_suffix(".pub").read_text())
@@ -249,10 +251,10 @@ class Sshd:
 
 class CuttingProxy:
     """Relays 127.0.0.1:port to a server and drops the connection after `cut_after` bytes from
-    the client: the network cable pulled in the middle of an upload."""
+    the client, or once `cut_when()` is true: the network cable pulled in the middle of an upload."""
 
-    def __init__(self, server_port: int, cut_after: int):
-        self.server_port, self.cut_after = server_port, cut_after
+    def __init__(self, server_port: int, cut_after: int | None = None, cut_when=None):
+        self.server_port, self.cut_after, self.cut_when = server_port, cut_after, cut_when
         self.sent = 0
         self.cut = False
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -278,7 +280,8 @@ class CuttingProxy:
                     break
                 if upstream:
                     self.sent += len(data)
-                    if self.sent >= self.cut_after:
+                    if ((self.cut_after is not None and self.sent >= self.cut_after)
+                            or (self.cut_when is not None and self.cut_when())):
                         self.cut = True
                         break
                 dst.sendall(data)

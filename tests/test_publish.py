@@ -25,7 +25,8 @@ try:
 except ImportError:
     from servers import FTP_PASSWORD, FTP_USER, KEY_PASSPHRASE, CuttingProxy, free_port, ftp_server, ftps_server, sshd  # noqa: F401
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120),
+              pytest.mark.filterwarnings("ignore:The asyn:DeprecationWarning")]   # pyftpdlib on 3.11
 
 PROTOCOLS = ["dir", "ftp", "ftps", "sftp"]
 BIG = 300_000       # bytes of the attachment, so a cut can land in the middle of the upload
@@ -213,7 +214,7 @@ def test_publish_cycle(protocol, endpoint, settings, site, capfd):
 # --- interruptions ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("protocol", ["ftp", "ftps", "sftp"])
-def test_interrupted_publish_resumes_without_resending(protocol, endpoint, settings, site, request):
+def test_interrupted_publish_resumes_without_resending(protocol, endpoint, settings, site, request, capfd):
     target, root = endpoint(protocol)
     assert run(settings, target, site).code == 0
     v1 = section(root)
@@ -257,34 +258,54 @@ def test_interrupted_publish_resumes_without_resending(protocol, endpoint, setti
     assert section(root) == local_files(site)
     assert not [p for p in tree(root) if p.endswith(".cchc-tmp")]
     assert not (root / JOURNAL_NAME).exists()
+    assert "Traceback" not in "".join(capfd.readouterr())
 
 
-def test_resume_trusts_the_journal_and_downloads_nothing_back(ftp_server, endpoint, settings, tmp_path,
-                                                              monkeypatch):
+@pytest.mark.parametrize("protocol", ["ftp", "sftp"])
+def test_resume_trusts_the_journal_and_downloads_nothing_back(protocol, endpoint, settings, tmp_path,
+                                                              monkeypatch, request):
     """Files recorded in the journal before a cut count as published: the next publish neither
     sends them again nor downloads them to check."""
     import cchc.publish as pub
     monkeypatch.setattr(pub, "JOURNAL_EVERY_FILES", 3)
-    target, root = endpoint("ftp")
+    target, root = endpoint(protocol)
     pages = {f"tin-tuc/bai-{i:02}/index.html": f"<h1>{i}</h1>" + "x" * 1000 for i in range(12)}
     out = write_site(tmp_path / "out", {**pages, "index.html": "home"})
     assert run(settings, target, out).code == 0
     write_site(out, {p: c + " v2" for p, c in {**pages, "index.html": "home"}.items()})
-    ftp_server.cut_after = ftp_server.bytes_in + 8_500       # in the 8th or 9th page
-    cut = run(settings, target, out)
-    assert_one_clean_error(cut, "uploading tin-tuc/bai-0", "run publish again to finish")
-    journal = [json.loads(line) for line in (root / JOURNAL_NAME).read_text().splitlines() if line]
-    journaled = {item["path"] for item in journal}
-    assert len(journaled) >= 6
 
-    ftp_server.downloaded.clear()
+    def journaled() -> set[str]:
+        try:
+            text = (root / JOURNAL_NAME).read_text()
+        except FileNotFoundError:
+            return set()
+        return {json.loads(line)["path"] for line in text.splitlines() if line.endswith("}")}
+
+    if protocol == "ftp":
+        server = request.getfixturevalue("ftp_server")
+        server.cut_after = server.bytes_in + 8_500           # in the 8th or 9th page
+        cut_target = target
+    else:
+        proxy = CuttingProxy(target.port, cut_when=lambda: len(journaled()) >= 6)
+        request.addfinalizer(proxy.close)
+        pin = request.getfixturevalue("sshd").fingerprint
+        cut_target = PublishTarget(**{**target.__dict__, "port": proxy.port, "fingerprint": pin})
+    cut = run(settings, cut_target, out)
+    assert_one_clean_error(cut, "uploading tin-tuc/bai-", "run publish again to finish")
+    done = journaled()
+    assert len(done) >= 6
+
+    if protocol == "ftp":
+        server.downloaded.clear()
     before = snapshot(root)
     resumed = run(settings, target, out)
     assert resumed.code == 0, resumed
-    assert f"resuming an interrupted publish: {len(journaled)} files had already arrived" in resumed.text
-    assert not rewritten(before, snapshot(root)) & journaled
-    assert not set(ftp_server.downloaded) & journaled
+    assert f"resuming an interrupted publish: {len(done)} files had already arrived" in resumed.text
+    assert not rewritten(before, snapshot(root)) & done
+    if protocol == "ftp":
+        assert not set(server.downloaded) & done
     assert section(root) == local_files(out)
+    assert not (root / JOURNAL_NAME).exists()
 
 
 # --- safety ---------------------------------------------------------------------------------
@@ -344,6 +365,14 @@ def test_file_edited_on_server_is_not_overwritten_without_force(protocol, endpoi
     assert snapshot(root) == before                     # nothing at all was sent
     forced = run(settings, target, site, force=True)
     assert forced.code == 0, forced
+    assert section(root) == local_files(site)
+
+    # --force also repairs files the plan would otherwise not look at.
+    (root / "rss.xml").unlink()
+    (root / "van-ban/index.html").write_text("hỏng", encoding="utf-8")
+    assert "nothing to send" in run(settings, target, site).text
+    repaired = run(settings, target, site, force=True)
+    assert "sent 2 files" in repaired.text, repaired
     assert section(root) == local_files(site)
 
 
@@ -486,3 +515,28 @@ def test_quiet_prints_nothing_on_success(endpoint, settings, site):
 ])
 def test_upload_stage(path, expected):
     assert STAGES[stage(path)] == expected
+
+
+def test_progress_only_on_a_terminal(endpoint, settings, site, monkeypatch):
+    import io
+    import sys
+
+    import cchc.publish.progress as progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    target, root = endpoint("dir")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert run(settings, target, site).code == 0
+    assert f"\r  {len(SITE)}/{len(SITE)} files" in terminal.getvalue()
+
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", piped)
+    (site / "files/ke-hoach-2021.pdf").write_bytes(os.urandom(BIG))
+    assert run(settings, target, site).code == 0
+    assert piped.getvalue() == ""

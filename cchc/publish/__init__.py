@@ -217,6 +217,8 @@ class _Run:
                  f"{len(plan.deletes)} to delete", f"{plan.unchanged} unchanged"]
         if plan.adopted:
             parts.append(f"{len(plan.adopted)} already on the server")
+        if plan.conflicts:
+            parts.append(f"{len(plan.conflicts)} changed on the server")
         self.say("plan: " + ", ".join(parts))
         if not self.dry_run:
             return

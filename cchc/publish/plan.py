@@ -149,7 +149,8 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
 
     A server file that is neither what the manifest recorded nor the new content is a
     conflict: someone changed it on the server, or it is not the section's at all. Conflicts
-    stop the publish unless force is set.
+    stop the publish unless force is set. With force, the files that did not change locally
+    are checked too, and any that is missing or edited on the server is sent again.
     """
     plan = Plan()
 
@@ -163,6 +164,11 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
         want = local[path]
         before = published.get(path)
         if before is not None and before.same_content(want):
+            if force:       # --force also repairs: a section file missing or edited on the server
+                remote = stat(path)
+                if remote is None or not _unchanged_on_server(before, remote):
+                    plan.uploads.append(Upload(path, want.size, replace=True))
+                    continue
             plan.unchanged += 1
             continue
         remote = stat(path)

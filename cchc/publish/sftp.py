@@ -85,7 +85,7 @@ class SftpRemote(Remote):
     def _known_keys(self) -> dict[str, paramiko.PKey]:
         path = self._known_hosts_file()
         keys = paramiko.HostKeys()
-        if path.is_file():
+        if path.exists():
             try:
                 keys.load(str(path))
             except (OSError, paramiko.SSHException, ValueError) as exc:
@@ -252,7 +252,8 @@ class SftpRemote(Remote):
         if isinstance(exc, OSError) and str(exc) in ("Failure", "[Errno None] Failure"):
             return "the server could not write the file (disk full or no permission?)"
         if isinstance(exc, (EOFError, socket.timeout, TimeoutError, paramiko.SSHException, ConnectionError)):
-            return f"the connection was closed ({exc or type(exc).__name__})"
+            detail = str(exc).strip().rstrip(":").strip() or type(exc).__name__
+            return f"the connection was closed ({detail})"
         return str(exc) or type(exc).__name__
 
 
