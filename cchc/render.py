@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import traceback
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,20 +208,7 @@ def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
         url = site.url_of[p.source]
         add(url + "index.html", url, "page.html", source=p.source, title=p.title, summary=p.summary,
             body=bodies.get(p.source, ""))
-    documents = [views.document(d) for d in site.documents]
-    add("van-ban/index.html", "van-ban/", "documents.html", title="Văn bản", documents=documents,
-        types=sorted({d["type"] for d in documents}, key=sort_key),
-        issuers=sorted({d["issuer"] for d in documents}, key=sort_key),
-        years=sorted({d["issued"].year for d in documents}, reverse=True),
-        fields=sorted({f for d in documents for f in d["fields"]}, key=sort_key))
-    for d in site.documents:
-        facts = site.legal.facts[d.source]
-        url = site.url_of[d.source]
-        add(url + "index.html", url, "document.html", source=d.source, title=f"{d.type} {d.symbol}",
-            document=views.document(d), body=bodies.get(d.source, ""),
-            relations={k: [views.ref(x) for x in v] for k, v in facts.relations.items() if v},
-            inverse={k: [views.ref(x) for x in v] for k, v in facts.inverse.items() if v},
-            attachments=_attachments(site, d), cited_by=[views.ref(x) for x in site.cited_by.get(d.source, [])])
+    jobs.extend(document_jobs(site, views, bodies))
     add("tim-kiem/index.html", "tim-kiem/", "search.html", title="Tìm kiếm")
     add("thong-ke/index.html", "thong-ke/", "stats.html", title="Thống kê", **stats_page(site))
     add("so-do-trang/index.html", "so-do-trang/", "sitemap-page.html", title="Sơ đồ trang",
@@ -246,28 +234,130 @@ def _lastmod(site: Site, job: Job):
     return value.date().isoformat() if value else None
 
 
+# --- the legal-document index and pages ----------------------------------------------------
+
+DOCUMENTS_PER_PAGE = 100           # rows per page of van-ban/: ~60 KB of HTML, light on a phone
+DOCUMENTS_DATA = "van-ban/danh-muc.{digest}.js"
+LEGAL_FORCE = {"con-hieu-luc": "https://schema.org/InForce",
+               "het-hieu-luc-mot-phan": "https://schema.org/PartiallyInForce",
+               "het-hieu-luc": "https://schema.org/NotInForce",
+               "chua-co-hieu-luc": "https://schema.org/NotInForce"}
+# Our relations as schema.org Legislation properties. legislationChanges is the established
+# property; legislationAmends and legislationRepeals are its newer sub-properties, given too so
+# that readers of either vocabulary understand them.
+LEGISLATION_LINKS = {"based_on": ("isBasedOn",), "amends": ("legislationChanges", "legislationAmends"),
+                     "replaces": ("legislationChanges", "legislationRepeals"),
+                     "guides": ("legislationEnsuresImplementationOf",)}
+
+
+def document_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
+    """van-ban/ (a table paginated by DOCUMENTS_PER_PAGE, so every document is reachable
+    without JavaScript and no page grows with the index), the compact data file the filters
+    load on first use, and one page per document."""
+    documents = [views.document(d) for d in site.documents]
+    data = documents_data(documents)
+    choices = {"types": sorted({d["type"] for d in documents}, key=sort_key),
+               "issuers": sorted({d["issuer"] for d in documents}, key=sort_key),
+               "years": sorted({d["issued"].year for d in documents}, reverse=True),
+               "fields": sorted({f for d in documents for f in d["fields"]}, key=sort_key)}
+    # The data file's name carries its hash: a portal cache can never pair new pages with old data.
+    data_url = DOCUMENTS_DATA.format(digest=hashlib.sha256(data.encode("utf-8")).hexdigest()[:10])
+    jobs = []
+    chunks = paginate(documents, DOCUMENTS_PER_PAGE)
+    for n, chunk in enumerate(chunks, start=1):
+        url = page_url("van-ban/", n)
+        jobs.append(Job(url + "index.html", url, "documents.html", dict(
+            title="Văn bản", documents=chunk, total=len(documents), first=(n - 1) * DOCUMENTS_PER_PAGE + 1,
+            pagination=pagination_view("van-ban/", n, len(chunks)), data_url=data_url, **choices)))
+    jobs.append(Job(data_url, data_url, "documents-data.js", {"data": Markup(data)}))
+    for d in site.documents:
+        facts = site.legal.facts[d.source]
+        url = site.url_of[d.source]
+        view = views.document(d)
+        relations = {k: [views.ref(x) for x in v] for k, v in facts.relations.items() if v}
+        jobs.append(Job(url + "index.html", url, "document.html", dict(
+            title=f"{d.type} {d.symbol}", document=view, body=bodies.get(d.source, ""), relations=relations,
+            inverse={k: [views.ref(x) for x in v] for k, v in facts.inverse.items() if v},
+            attachments=_attachments(site, d), cited_by=[views.ref(x) for x in site.cited_by.get(d.source, [])],
+            jsonld=legislation_jsonld(view, relations, site.settings.language)), d.source))
+    return jobs
+
+
+def documents_data(documents: list[dict]) -> str:
+    """Every document in a few bytes for the filters of van-ban/: repeated names (type, issuer,
+    status, field) become indexes into lookup tables, a row is
+    [slug, symbol, "YYYY-MM-DD", title, type, issuer, status, [fields]], newest first.
+    A script rather than JSON, so the filters also work on a copy opened from disk (file://)."""
+    from .legal import STATUS_LABELS
+    tables: dict[str, dict[str, int]] = {"types": {}, "issuers": {}, "fields": {}}
+
+    def index(table: str, name: str) -> int:
+        return tables[table].setdefault(name, len(tables[table]))
+
+    statuses = {key: n for n, key in enumerate(STATUS_LABELS)}
+    rows = [[d["url"][len("van-ban/"):].rstrip("/"), d["symbol"], _date_of(d["issued"]).isoformat(), d["title"],
+             index("types", d["type"]), index("issuers", d["issuer"]), statuses.get(d["status"], statuses[""]),
+             [index("fields", f) for f in d["fields"]]] for d in documents]
+    data = {**{k: list(v) for k, v in tables.items()},
+            "statuses": [[key or "unknown", label] for key, label in STATUS_LABELS.items()], "documents": rows}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return ("window.cchcVanBan=" + text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + ";\n")
+
+
+def legislation_jsonld(d: dict, relations: dict[str, list[dict]], language: str) -> dict:
+    """schema.org Legislation for one document; keys without a value are left out, since an
+    empty or null value says something false to a search engine."""
+    out = {"@context": "https://schema.org", "@type": "Legislation", "@id": d["absolute_url"],
+           "url": d["absolute_url"], "name": f'{d["type"]} {d["symbol"]}', "legislationIdentifier": d["symbol"],
+           "legislationType": d["type"], "legislationDate": _date_of(d["issued"]).isoformat(),
+           "legislationLegalForce": LEGAL_FORCE.get(d["status"]),
+           "legislationPassedBy": {"@type": "Organization", "name": d["issuer"]} if d["issuer"] else None,
+           "author": {"@type": "Person", "name": d["signer"]} if d["signer"] else None,
+           "abstract": d["title"], "about": [{"@type": "Thing", "name": f} for f in d["fields"]], "inLanguage": language,
+           "sameAs": d["source_url"] or None}
+    for relation, names in LEGISLATION_LINKS.items():
+        refs = [{"@type": "Legislation", "@id": r["absolute_url"], "name": f'{r["type"]} {r["symbol"]}',
+                 "legislationIdentifier": r["symbol"]} for r in relations.get(relation, [])]
+        for name in names:
+            out[name] = out.get(name, []) + refs
+    return {k: v for k, v in out.items() if v}
+
+
+def _date_of(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def _attachments(site: Site, d) -> list[dict]:
+    """Attachments with what a reader needs before downloading: name, type (PDF, DOCX…) and
+    size. A missing file is an error found earlier (Builder._check_attachments), so it is skipped here."""
     static = {f.output: f for f in site.static}
     out = []
     for a in d.attachments:
         if a.startswith(("http://", "https://")):
-            out.append({"name": a.rsplit("/", 1)[-1] or a, "url": a, "external": True, "type": "", "size": ""})
+            name = urllib.parse.unquote(urllib.parse.urlsplit(a).path.rstrip("/").rsplit("/", 1)[-1]) or a
+            out.append({"name": name, "url": a, "external": True, "type": _file_type(name), "size": ""})
             continue
         key = a[len("content/"):] if a.startswith("content/") else a
         key = key if key.startswith("files/") else f"files/{key}"
         f = static.get(key)
         if f is not None:
-            out.append({"name": key.rsplit("/", 1)[-1], "url": key, "external": False,
-                        "type": key.rsplit(".", 1)[-1].upper() if "." in key else "",
-                        "size": _size(f.source.stat().st_size)})
+            name = key.rsplit("/", 1)[-1]
+            out.append({"name": name, "url": key, "external": False, "type": _file_type(name),
+                        "size": file_size(f.source.stat().st_size)})
     return out
 
 
-def _size(n: int) -> str:
+def _file_type(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return ext.upper() if dot and stem and ext.isalnum() and len(ext) <= 5 else ""
+
+
+def file_size(n: int) -> str:
+    """Size as Vietnamese readers write it: decimal comma, "1,2 MB", "350 KB", "900 byte"."""
     if n < 1024:
-        return f"{n} B"
+        return f"{n} byte"
     if n < 1024 * 1024:
-        return f"{n / 1024:.0f} KB".replace(".", ",")
+        return f"{round(n / 1024)} KB"
     return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
