@@ -71,30 +71,86 @@ def new_article(site_dir: Path, title: str, category: str | None = None, date: s
 
 
 def new_document(site_dir: Path, symbol: str, type_name: str | None = None, date: str | None = None) -> int:
-    from .legal import SymbolError, document_slug, parse_symbol, type_of
+    """Write content/documents/<slug>.md for a document number, named as its page will be.
+
+    SYMBOL may be written as a citation ("Nghị định số 61/2018/NĐ-CP ngày 23/04/2018"): the
+    type and the issue date are then taken from it. A number without a year needs the issue
+    date, since the date is what identifies it (and names the file). A number already in the
+    index is refused, naming the file that holds it, so one document never gets two files.
+    """
+    from .legal import SymbolError, citation_or_error, document_slug, type_fits, type_of
     settings, problems = load_settings(site_dir)
     if settings is None:
         for p in problems.sorted():
             print(p, file=sys.stderr)
         return 1
     try:
-        parsed = parse_symbol(nfc(symbol).strip())
+        citation = citation_or_error(nfc(symbol).strip())
     except SymbolError as exc:
-        return _fail(f'error: "{symbol}": {exc}')
-    type_name = nfc(type_name).strip() if type_name else type_of(parsed)
-    if not type_name:
+        return _fail(f"error: {exc}")
+    parsed = citation.symbol
+    known = {t.casefold(): t for t in settings.document_types}
+    written = nfc(type_name).strip() if type_name else citation.type_name or type_of(parsed)
+    if not written:
         return _fail(f'error: give the document type with --type (one of: {", ".join(settings.document_types)})')
-    if type_name not in settings.document_types:
-        return _fail(f'error: --type: "{type_name}" is not in document_types of site.yaml '
+    type_name = known.get(written.casefold())
+    if type_name is None:
+        return _fail(f'error: --type: "{written}" is not in document_types of site.yaml '
                      f'({", ".join(settings.document_types)})')
-    when = _day(settings, date)
-    if when is None:
-        return 1
-    slug = document_slug(parsed, when.date())
-    issued = when.strftime("%Y-%m-%d") if date else ""
-    text = (f"---\nsymbol: {_quote(parsed.text)}\ntype: {type_name}\ntitle: \"\"   # trích yếu\n"
-            f"issuer: \"\"   # cơ quan ban hành\nissued: {issued}   # ngày ban hành, YYYY-MM-DD\n"
-            f"effective:   # ngày có hiệu lực (để trống nếu chưa rõ)\nsigner: \"\"\nfields: []\n"
-            f"amends: []\nreplaces: []\nguides: []\nbased_on: []\nattachments: []   # ví dụ: files/ten-tep.pdf\n---\n")
-    path = site_dir / CONTENT_DIR / "documents" / f"{slug}.md"
-    return _write_new(site_dir, path, text)
+    if date:
+        when = _day(settings, date)
+        if when is None:
+            return 1
+        issued = when.date()
+    else:
+        issued = citation.date
+    if parsed.year is None and issued is None:
+        return _fail(f'error: "{parsed.text}" has no year, so its issue date identifies it: '
+                     f"add --date YYYY-MM-DD (the date under the number, \"ngày … tháng … năm …\")")
+    if not type_fits(type_name, parsed):
+        print(f'warning: type "{type_name}" contradicts the number "{parsed.text}", which is a '
+              f"{type_of(parsed)}'s; the file is written, check the type and the number", file=sys.stderr)
+    slug = document_slug(parsed, issued or dt.date(parsed.year, 1, 1))
+    folder = site_dir / CONTENT_DIR / "documents"
+    holder = _holder_of(folder, parsed, issued)
+    if holder is not None:
+        return _fail(f"{holder.relative_to(site_dir).as_posix()}: error: {parsed.text} is already in the index; "
+                     "nothing was written (edit that file)")
+    text = (f"---\nsymbol: {_quote(parsed.text)}\ntype: {type_name}\n"
+            f"title: \"\"   # trích yếu: bắt buộc\nissuer: \"\"   # cơ quan ban hành: bắt buộc\n"
+            f"issued: {issued.isoformat() if issued else ''}   # ngày ban hành, YYYY-MM-DD: bắt buộc\n"
+            f"effective:   # ngày có hiệu lực (để trống nếu chưa rõ)\nsigner: \"\"   # người ký\n"
+            f"fields: []   # lĩnh vực, ví dụ: [Cải cách hành chính]\n"
+            f"amends: []   # văn bản được sửa đổi, ví dụ: [\"Nghị định số 63/2010/NĐ-CP\"]\n"
+            f"replaces: []\nguides: []\nbased_on: []\n"
+            f"attachments: []   # tệp trong content/files/, ví dụ: [files/{slug}.pdf]\n---\n")
+    return _write_new(site_dir, folder / f"{slug}.md", text)
+
+
+def _holder_of(folder: Path, symbol, issued: dt.date | None) -> Path | None:
+    """The file that already holds this document number (same number; for a number without a
+    year, also the same issue year), found by its `symbol:` line without loading the content."""
+    import re
+    from .legal import SymbolError, parse_symbol
+    line = re.compile(r"^symbol:\s*[\"']?([^\"'#\r\n]+)", re.MULTILINE)
+    issued_line = re.compile(r"^issued:\s*[\"']?(\d{4})-|^issued:\s*[\"']?\d{1,2}/\d{1,2}/(\d{4})", re.MULTILINE)
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        m = line.search(text)
+        if m is None:
+            continue
+        try:
+            other = parse_symbol(nfc(m.group(1)).strip())
+        except SymbolError:
+            continue
+        if other.key != symbol.key:
+            continue
+        if symbol.year is None and issued is not None:
+            y = issued_line.search(text)
+            if y and int(y.group(1) or y.group(2)) != issued.year:
+                continue
+        return path
+    return None
