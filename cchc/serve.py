@@ -327,10 +327,10 @@ class Watcher:
         live.idle.clear()
         try:
             result = builder.build(None if changed is None else set(changed))
+            live.publish(result)   # first, so whoever reads a line below finds the pages told already
             for line in result.problems.sorted():
                 print(line, file=sys.stderr)
             sys.stderr.flush()
-            live.publish(result)
             stamp = time.strftime("%H:%M:%S")
             if not result.ok:
                 print(f"{stamp} Build failed: {len(result.problems.errors)} error(s) to fix; "

@@ -121,7 +121,7 @@ class Served:
     def stop(self) -> int:
         """Ctrl-C, as an editor stops it."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT if os.name != "nt" else signal.CTRL_C_EVENT)
+            self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -340,13 +340,14 @@ def test_errors_keep_the_last_good_site_and_are_shown_like_the_terminal(served):
     original = template.read_text(encoding="utf-8")
     template.write_text(original.replace("{% block content %}", "{% block content %}{% if %}", 1), encoding="utf-8")
     line = served.wait_line(r"layouts/article\.html:\d+: error: ", since=mark)
-    assert served.events()["problems"] == [line] or line in served.events()["problems"]
+    assert line in served.events()["problems"]
     assert served.page(ARTICLE_URL)[0] == 200
 
     mark = served.mark()
     template.write_text(original, encoding="utf-8")
     served.wait_line(r"Rebuilt in", since=mark)
-    assert served.events() == {"generation": served.events()["generation"], "failed": False, "problems": []}
+    state = served.events()
+    assert (state["failed"], state["problems"]) == (False, [])
 
 
 # --- A real browser ------------------------------------------------------------------------------
