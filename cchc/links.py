@@ -36,9 +36,15 @@ def relative(from_url: str, to_url: str, for_disk: bool = False) -> str:
     return f"{link}#{fragment}" if fragment else link
 
 
-def line_in_body(item, text: str) -> int:
-    """Best-effort line of `text` in an item's source file (Markdown loses source positions)."""
+def line_in_body(item, text: str, nth: int = 0) -> int:
+    """Best-effort line of the nth occurrence of `text` in an item's source file (Markdown loses
+    source positions); the last occurrence if there are fewer, so a repeated link is not lost."""
     at = item.body.find(text)
+    for _ in range(nth):
+        later = item.body.find(text, at + 1) if at >= 0 else -1
+        if later < 0:
+            break
+        at = later
     if at < 0:
         return item.body_line
     return item.body_line + item.body.count("\n", 0, at)
@@ -83,6 +89,7 @@ class LinkResolver:
         self.static = {f.output for f in site.static}
 
     def resolve(self, item, body: str, page_url: str) -> str:
+        self._reported: dict[str, int] = {}   # broken href -> times reported in this body
         if "data-cite" in body:
             body = CITE.sub(lambda m: self._citation(m, page_url), body)
         if "=\"" in body:
@@ -109,7 +116,8 @@ class LinkResolver:
                 if candidate in self.site.url_of:
                     target = self.site.url_of[candidate] + (f"#{fragment}" if fragment else "")
                     return htmllib.escape(relative(page_url, target, self.for_disk))
-            self._broken(item, href, "no article, page or document has that file name")
+            self._broken(item, href, "no article, page or document has that file name",
+                         "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
             return href
         # files/… and images/… as written relative to content/ (or to the .md file)
         for candidate in (posixpath.normpath(path), posixpath.normpath(posixpath.join(here, path))):
@@ -117,19 +125,24 @@ class LinkResolver:
             if candidate in self.static:
                 return htmllib.escape(relative(page_url, candidate + (f"#{fragment}" if fragment else "")))
         if path.split("/")[0] in ("files", "images"):
-            self._broken(item, href, "the file is not under content/files/ or content/images/")
+            self._broken(item, href, "the file is not under content/files/ or content/images/",
+                         f"copy it into content/{path.split('/')[0]}/, or correct the name: case and extension must match")
             return href
         # a link written relative to the output page, e.g. ../../chuyen-muc/x/
         target = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url
         if target.startswith(".."):
-            self._broken(item, href, "it points above the section's root")
+            self._broken(item, href, "it points above the section's root",
+                         "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
             return href
         out = target if target.endswith((".html", ".xml", ".json")) or "." in posixpath.basename(target) \
             else (target.rstrip("/") + "/index.html" if target not in ("", ".") else "index.html")
         if out not in self.outputs:
-            self._broken(item, href, "no page of the section is there")
+            self._broken(item, href, "no page of the section is there",
+                         "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
         return href
 
-    def _broken(self, item, href: str, why: str) -> None:
-        self.problems.warning(item.source, line_in_body(item, href), f'broken link "{href}": {why}',
-                              "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
+    def _broken(self, item, href: str, why: str, hint: str) -> None:
+        raw = htmllib.unescape(href)
+        nth = self._reported.get(raw, 0)
+        self._reported[raw] = nth + 1
+        self.problems.warning(item.source, line_in_body(item, raw, nth), f'broken link "{raw}": {why}', hint)

@@ -287,7 +287,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         path = urllib.parse.urlsplit(path).path
         if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0missing")
+            return str(Path(self.directory) / "__outside_the_section__" / "missing")
         return super().translate_path("/" + path[len(self.prefix):])
 
     def send_error(self, code, message=None, explain=None):
