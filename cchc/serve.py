@@ -62,13 +62,14 @@ LIVERELOAD_JS = r"""(function () {
       box = document.createElement("div");
       box.id = "cchc-loi";
       box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5em;" +
-        "background:#1e1e1e;color:#fff;font:15px/1.5 Consolas,monospace;white-space:pre-wrap";
+      box.style.cssText = "position:fixed;top:0;left:0;right:0;max-height:70vh;z-index:2147483647;overflow:auto;" +
+        "margin:0;padding:1em 1.5em;background:#1e1e1e;color:#fff;font:15px/1.5 Consolas,monospace;" +
+        "white-space:pre-wrap;border-bottom:4px solid #d32f2f";
       document.body.appendChild(box);
     }
     // textContent, never innerHTML: messages quote what the editor wrote.
     box.textContent = "Lỗi khi dựng trang: sửa các chỗ dưới đây rồi lưu lại, trang sẽ tự tải lại.\n" +
-      "(Trang đang hiển thị là bản dựng tốt gần nhất.)\n\n" + lines.join("\n");
+      "(Bên dưới là bản dựng tốt gần nhất.)\n\n" + lines.join("\n");
   }
   function connect() {
     if (source) return;
