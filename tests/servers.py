@@ -93,6 +93,7 @@ class FtpServer:
         self.refused_without_reuse = 0
         self.cut_after: int | None = None    # close the connection after this many uploaded bytes
         self.bytes_in = 0
+        self.disk_full = False               # answer every upload with 552
         self.fingerprint = ""
         state = self
 
@@ -149,6 +150,12 @@ class FtpServer:
             banner = "cchc test server"
             auth_failed_timeout = 0.1       # pyftpdlib's 3 s anti-brute-force pause slows the tests
 
+            def ftp_STOR(self, file, mode="w"):
+                if state.disk_full:
+                    self.respond("552 Requested file action aborted: disk full.")
+                    return None
+                return super().ftp_STOR(file, mode)
+
             def on_file_received(self, file):
                 state.received.append(Path(file).relative_to(state.root).as_posix())
 
@@ -174,6 +181,7 @@ class FtpServer:
         self.downloaded.clear()
         self.cut_after = None
         self.bytes_in = 0
+        self.disk_full = False
 
     def stop(self) -> None:
         self._stop = True

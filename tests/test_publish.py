@@ -8,6 +8,7 @@ so a file that was not sent keeps its inode and time.
 from __future__ import annotations
 
 import ftplib
+import io
 import json
 import os
 import re
@@ -323,6 +324,10 @@ def test_too_many_deletions_need_allow_deletes(protocol, endpoint, settings, sit
     assert_one_clean_error(refused, "would delete 6 files", "safe limit of 4", "--allow-deletes 6")
     assert snapshot(root) == before
     assert run(settings, target, site, allow_deletes=5).code == 1
+    dry = run(settings, target, site, dry_run=True)
+    assert "plan: 0 new (0 B), 0 changed (0 B), 6 to delete" in dry.text
+    assert_one_clean_error(dry, "--allow-deletes 6")
+    assert snapshot(root) == before
     allowed = run(settings, target, site, allow_deletes=6)
     assert allowed.code == 0, allowed
     assert section(root) == local_files(site)
@@ -444,6 +449,16 @@ def test_ftp_without_password_says_where_to_put_it(endpoint, settings, site, mon
     assert_one_clean_error(run(settings, target, site), "no password", "CCHC_PASSWORD_PORTAL")
 
 
+def test_ftp_disk_full_is_one_line(ftp_server, endpoint, settings, site):
+    target, root = endpoint("ftp")
+    ftp_server.disk_full = True
+    assert_one_clean_error(run(settings, target, site), "uploading assets/app.def456.js",
+                           "552 Requested file action aborted: disk full.", "run publish again to finish")
+    ftp_server.disk_full = False
+    assert run(settings, target, site).code == 0
+    assert section(root) == local_files(site)
+
+
 def test_connection_refused_is_one_line(settings, site):
     for protocol in ("ftp", "sftp"):
         target = PublishTarget(name="portal", protocol=protocol, host="127.0.0.1", port=free_port(), path="/x")
@@ -461,9 +476,11 @@ def test_ftps_reuses_the_tls_session_where_plain_ftplib_is_refused(ftps_server, 
     plain.prot_p()
     refused_before = ftps_server.refused_without_reuse
     with pytest.raises((ftplib.Error, OSError, EOFError)):
-        plain.nlst()
+        plain.storbinary("STOR /probe.txt", io.BytesIO(b"probe"))
     plain.close()
     assert ftps_server.refused_without_reuse == refused_before + 1
+    probe = ftps_server.root / "probe.txt"
+    assert not probe.exists() or probe.read_bytes() == b""      # opened by STOR, never written
 
     target, root = endpoint("ftps")
     result = run(settings, target, site)

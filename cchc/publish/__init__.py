@@ -133,8 +133,8 @@ class _Run:
                 stored, stored_run = parse_manifest(data)
             except ManifestError as exc:
                 raise PublishError(f"{MANIFEST_NAME} on the server cannot be used: {exc}; nothing was "
-                                   "changed (restore it from a backup; deleting it makes every "
-                                   "published file count as foreign)") from None
+                                   "changed (restore it from a backup; without it the next publish "
+                                   "downloads every file to compare, and deletes nothing)") from None
         self.doing = f"reading {JOURNAL_NAME}"
         journal = remote.read(JOURNAL_NAME)
         published, resumed = merge_journal(stored, stored_run, journal) if journal is not None else (stored, 0)
@@ -147,15 +147,20 @@ class _Run:
 
         removed = removed_paths(local, published)
         limit = delete_limit(self.target.max_deletes, len(published))
+        too_many = ""
         if len(removed) > limit and (self.allow_deletes is None or self.allow_deletes < len(removed)):
-            return self.fail(f"this publish would delete {len(removed)} files ({', '.join(removed[:3])}"
-                             f"{', …' if len(removed) > 3 else ''}), more than the safe limit of {limit}; "
-                             f"check the build, then run again with --allow-deletes {len(removed)}")
+            too_many = (f"this publish would delete {len(removed)} files ({', '.join(removed[:3])}"
+                        f"{', …' if len(removed) > 3 else ''}), more than the safe limit of {limit}; "
+                        f"check the build, then run again with --allow-deletes {len(removed)}")
+            if not self.dry_run:            # stop before asking the server anything more
+                return self.fail(too_many)
 
         self.doing = "comparing with the server"
         plan = make_plan(local, published, stat=remote.stat,
                          remote_sha256=lambda p: _sha256(remote.read(p)), force=self.force)
         self.show_plan(plan)
+        if too_many:
+            return self.fail(too_many)
         if plan.conflicts:
             for c in plan.conflicts[:SHOW_PATHS]:
                 self.out(f"publish {self.target.name}: error: {c.path} {c.reason}")
