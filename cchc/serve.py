@@ -16,6 +16,7 @@ pages show the problems in an overlay.
 from __future__ import annotations
 
 import errno
+import inspect
 import json
 import mimetypes
 import os
@@ -327,7 +328,10 @@ class Watcher:
         live = self.live
         live.idle.clear()
         try:
-            result = builder.build(None if changed is None else set(changed))
+            # build(changed): the incremental builder then looks at just those files. Until that
+            # builder lands everywhere, one that takes no argument still works (it stats everything).
+            targeted = changed is not None and "changed" in inspect.signature(builder.build).parameters
+            result = builder.build(set(changed)) if targeted else builder.build()
             live.publish(result)   # first, so whoever reads a line below finds the pages told already
             for line in result.problems.sorted():
                 print(line, file=sys.stderr)
