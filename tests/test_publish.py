@@ -528,6 +528,7 @@ def test_quiet_prints_nothing_on_success(endpoint, settings, site):
     ("luu-tru/2021/index.html", "lists"), ("van-ban/index.html", "lists"), ("tim-kiem/index.html", "lists"),
     ("so-do-trang/index.html", "lists"), ("tin-tuc/trang-2/index.html", "lists"),
     ("feed.xml", "feeds"), ("rss.xml", "feeds"), ("sitemap.xml", "feeds"), ("widget.js", "feeds"),
+    ("tin-moi.html", "feeds"), ("tin-moi.json", "feeds"), ("van-ban/danh-muc.72e52a1d60.js", "assets"),
     ("index.html", "home"),
 ])
 def test_upload_stage(path, expected):

@@ -25,7 +25,9 @@ STAGES = ("assets", "pages", "lists", "feeds", "home")
 LIST_DIRS = ("chuyen-muc", "the", "luu-tru", "tim-kiem", "so-do-trang")
 LIST_FILES = ("van-ban/index.html", "tin-tuc/index.html", "pagefind/pagefind-entry.json")
 _PAGINATED = re.compile(r"(^|/)trang-\d+/")
-_FEED = re.compile(r"^(feed|rss|atom|sitemap[\w-]*|robots)\.(xml|txt)$|^widget[\w.-]*$|^widget/")
+# Feeds, sitemap and the portal's "latest news" widget (tin-moi.html / tin-moi.json, embedded in
+# the portal's home page): they link to pages, so they follow them.
+_FEED = re.compile(r"^(feed|rss|atom|sitemap[\w-]*|robots)\.(xml|txt)$|^(widget|tin-moi)[\w.-]*$|^widget/")
 
 
 def stage(path: str) -> int:
