@@ -65,7 +65,7 @@ class PublishTarget:
     user: str = ""
     key_file: str = ""        # sftp: private key (passphrase from the environment)
     known_hosts: str = ""     # sftp: known_hosts file (default: ~/.ssh/known_hosts)
-    fingerprint: str = ""     # sftp: expected host key, "SHA256:…", instead of known_hosts
+    fingerprint: str = ""     # sftp: expected host key; ftps: server certificate ("SHA256:…")
     max_deletes: int = 100    # a publish deleting more stops and asks for --allow-deletes
     line: int = 0
 
