@@ -13,9 +13,17 @@ an exact match first. Two things it does not do are done here:
   search.js turns a typed number into (`61 / 2018 / ND-CP`, `61/2018/nđ-cp` alike).
 
 Records are small synthetic pages built from the model and the rendered bodies (so heading
-anchors match the real pages), with filters and metadata as attributes. Pagefind is fed the
-whole folder in one call: its Python service answers at most ten requests a second, which
+anchors match the real pages), with filters and metadata as attributes. Pagefind is fed a
+whole folder per call: its Python service answers at most ten requests a second, which
 would make one request per page take twenty minutes on a 12,000-page section.
+
+Large sections are split into bundles of about BUNDLE_RECORDS records (pagefind/, pagefind/1/,
+…), which search.js merges (Pagefind's mergeIndex). Pagefind 1.5 scores a query in time
+proportional to (pages matched) x (page-word entries matched), and Vietnamese syllables are
+short and common (`thu` prefixes thủ, thực, thuế, thường…), so one 12,000-page index took
+seconds for `thu tuc`; eight bundles divide that by eight while fetching about the same bytes
+(each bundle's chunks are that much smaller). Records go to bundles by a hash of their URL, so
+each bundle is a fair sample and scores stay comparable across bundles.
 
 The build is skipped when the records are byte-for-byte those of the last index and the
 bundle is still there. A new bundle is written aside and swapped in, so a failed or missing
@@ -28,6 +36,7 @@ import asyncio
 import hashlib
 import html
 import json
+import math
 import re
 import shutil
 import time
@@ -40,8 +49,10 @@ from .site import Site
 from .vietnamese import fold, short_date
 
 BUNDLE = "pagefind"
+BUNDLE_RECORDS = 1500
+MANIFEST = "cchc-bundles.json"   # the extra bundles search.js merges: {"bundles": ["1/", "2/"]}
 MARKER = "\u2042"          # ⁂: where a record's searchable-only words start (search.js cuts there)
-FORMAT = "1"               # bump when records change shape, so every site re-indexes once
+FORMAT = "2"               # bump when records change shape, so every site re-indexes once
 # Kinds a reader filters by (the `loai` filter); the labels are what the page shows.
 KIND_ARTICLE, KIND_DOCUMENT, KIND_PAGE = "Tin tức", "Văn bản", "Trang giới thiệu"
 # Pagefind writes its own ready-made interfaces too; search.js uses only the core API.
@@ -72,7 +83,7 @@ def update_index(site: Site, jobs: list, out_dir: Path, cache_dir: Path, problem
     digest = _digest(pages)
     state = cache_dir / f"{_out_key(out_dir)}-search.json"
     target = out_dir / BUNDLE
-    if (target / "pagefind-entry.json").is_file() and _read_state(state) == digest:
+    if (target / MANIFEST).is_file() and _read_state(state) == digest:
         return SearchStats(len(pages), time.perf_counter() - started, True, _size(target))
     try:
         from pagefind.service import get_executable
@@ -88,8 +99,6 @@ def update_index(site: Site, jobs: list, out_dir: Path, cache_dir: Path, problem
     try:
         _write_records(work / "pages", pages)
         count = _run_pagefind(work / "pages", work / BUNDLE)
-        for name in UNUSED:
-            (work / BUNDLE / name).unlink(missing_ok=True)
         _swap(work / BUNDLE, target, work / "old")
     except Exception as exc:  # Pagefind is a separate program: any failure of it is reported, not raised
         problems.warning("site.yaml", None, f"search: Pagefind failed, tim-kiem/ keeps the previous index ({exc})",
@@ -170,24 +179,50 @@ def _text(body: str) -> str:
 
 # --- running Pagefind --------------------------------------------------------------------
 
-def _write_records(folder: Path, pages: dict[str, str]) -> None:
+def _groups(pages: dict[str, str]) -> list[dict[str, str]]:
+    count = max(1, math.ceil(len(pages) / BUNDLE_RECORDS))
+    groups: list[dict[str, str]] = [{} for _ in range(count)]
     for rel, text in pages.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        groups[int(hashlib.sha256(rel.encode("utf-8")).hexdigest()[:8], 16) % count][rel] = text
+    return groups
+
+
+def _write_records(folder: Path, pages: dict[str, str]) -> None:
+    for n, group in enumerate(_groups(pages)):
+        for rel, text in group.items():
+            path = folder / str(n) / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
 
 
 def _run_pagefind(pages: Path, bundle: Path) -> int:
-    from pagefind.index import PagefindIndex
+    """Index each group folder into its bundle: group 0 into bundle/, group n into bundle/n/."""
+    from pagefind.service import PagefindService
+
+    groups = sorted((p for p in pages.iterdir() if p.is_dir()), key=lambda p: int(p.name))
 
     async def run() -> int:
-        # The context writes the bundle on exit, to output_path (else to ./pagefind of the cwd).
-        async with PagefindIndex({"force_language": "vi", "output_path": str(bundle.resolve())}) as index:
-            found = await index.add_directory(str(pages.resolve()))
-            return int(found.get("page_count", 0))
+        found = 0
+        async with PagefindService() as service:
+            for group in groups:
+                index = await service.create_index({"force_language": "vi"})
+                result = await index.add_directory(str(group.resolve()))
+                found += int(result.get("page_count", 0))
+                where = bundle if group.name == "0" else bundle / group.name
+                await index.write_files(output_path=str(where.resolve()))
+        return found
 
-    return asyncio.run(run())
+    count = asyncio.run(run())
+    extra = [f"{g.name}/" for g in groups if g.name != "0"]
+    for folder in [bundle] + [bundle / e for e in extra]:
+        for name in UNUSED + (() if folder == bundle else ("pagefind.js", "pagefind-worker.js")):
+            (folder / name).unlink(missing_ok=True)
+        if folder != bundle:
+            for wasm in folder.glob("wasm.*.pagefind"):
+                wasm.unlink()
+    (bundle / MANIFEST).write_text(json.dumps({"bundles": extra}), encoding="utf-8")
+    return count
 
 
 def _swap(new: Path, target: Path, old: Path) -> None:
