@@ -26,6 +26,13 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
 
 CONTENT_DIR = "content"
 MAX_FILE_BYTES = 20 * 1024 * 1024   # far above any real article; stops a runaway paste
+# Limits past which Python-Markdown recurses too deep or slows down quadratically (measured:
+# 500 nested list levels overflow the stack; 20,000 links in one paragraph take 7 s, 100,000
+# several minutes). No real article comes near them; a pasted or generated page can.
+MAX_FRONT_MATTER = 64 * 1024        # characters: a title or summary, not a book
+MAX_NESTING = 100                   # '>' quote markers, or columns of indentation / 2, on one line
+MAX_BRACKETS = 2000                 # '[' (links, images) in one paragraph
+LONG_BODY = 1024 * 1024             # characters: beyond this a page is slow on a phone
 ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_alt", "author",
                 "slug", "draft", "updated", "documents")
 PAGE_KEYS = ("title", "slug", "menu", "summary", "draft")
@@ -163,6 +170,15 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict | None, dict[str, int]]:
     """YAML front matter -> (mapping, key -> line in the file). Lines count from the file's top."""
     lines: dict[str, int] = {}
+    if len(fm) > MAX_FRONT_MATTER:
+        problems.error(source, 2, f"front matter is {len(fm) // 1024} KB long, more than {MAX_FRONT_MATTER // 1024} KB",
+                       "keep long text in the body, below the second '---'")
+        return None, lines
+    alias = _first_alias(fm)
+    if alias:
+        problems.error(source, alias, "front matter uses a YAML alias ('*name')",
+                       "write the value out in full, in quotes if it starts with '*'")
+        return None, lines
     for i, line in enumerate(fm.split("\n"), start=2):
         m = _KEY_LINE.match(line)
         if m:
@@ -190,6 +206,43 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
                        "see HUONG-DAN.md for an example")
         return None, lines
     return data, lines
+
+
+def _first_alias(fm: str) -> int | None:
+    """Line of the first YAML alias, if any. Aliases are refused: a few lines of them (a "billion
+    laughs") expand to billions of items when the values are walked, taking minutes and gigabytes."""
+    if "&" not in fm or "*" not in fm:   # an alias needs an anchor to refer to
+        return None
+    try:
+        for event in yaml.parse(fm, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 2
+    except yaml.YAMLError:
+        return None   # the loader reports the syntax error with its line
+    return None
+
+
+_NESTING = re.compile(rf"^(?:[ \t>]|[-*+][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_NESTING},}}", re.M)
+
+
+def body_limit(body: str) -> tuple[int, str, str] | None:
+    """(line in the body, message, hint) when the body is past what Markdown handles in bounded
+    time and stack, else None. Checked before rendering, so the editor learns where."""
+    offset = 0
+    for block in body.split("\n\n"):
+        brackets = block.count("[")
+        if brackets > MAX_BRACKETS:
+            return (offset + 1, f"this paragraph has {brackets} '[' (links or brackets), more than {MAX_BRACKETS}",
+                    "split it into several paragraphs with blank lines")
+        offset += block.count("\n") + 2
+    for m in _NESTING.finditer(body):
+        lead = m.group()
+        depth = max(lead.count(">"), len(lead.expandtabs(4)) // 2)
+        if depth > MAX_NESTING:
+            return (body.count("\n", 0, m.start()) + 1,
+                    f"the text is nested {depth} levels deep (quotes, lists or indentation), more than {MAX_NESTING}",
+                    "remove the extra '>', '-' or spaces at the start of the line")
+    return None
 
 
 _YAML_EXPLAINED = (
@@ -323,10 +376,13 @@ def load_content(settings: Settings, problems: Problems) -> Content:
     if not root.is_dir():
         problems.error(CONTENT_DIR, None, "the content folder is missing", "create content/articles/")
         return content
+    real_root, folders = root.resolve(), {}
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(settings.site_dir).as_posix()
         kind = path.relative_to(root).parts[0]
         if kind not in ("articles", "pages", "documents") or path.name.startswith((".", "~")):
+            continue
+        if not _inside(path, real_root, rel, problems, folders):
             continue
         item = read_entry(path, rel, kind, settings, problems)
         if item is None:
@@ -341,9 +397,30 @@ def load_content(settings: Settings, problems: Problems) -> Content:
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not path.name.startswith(".") and \
+                        _inside(path, real_root, path.relative_to(settings.site_dir).as_posix(), problems, folders):
                     content.static.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
     return content
+
+
+def _inside(path: Path, real_root: Path, rel: str, problems: Problems, folders: dict[Path, Path]) -> bool:
+    """False (and an error) for a link (symlink, junction) to a file outside content/: the build
+    must never read, copy and publish what lies elsewhere on the editor's or server's disk.
+    Folders are resolved once each (`folders` caches them), so a large site pays one lstat a file."""
+    try:
+        if path.is_symlink():
+            real = path.resolve()
+        else:
+            if path.parent not in folders:
+                folders[path.parent] = path.parent.resolve()
+            real = folders[path.parent] / path.name
+    except (OSError, RuntimeError):   # a link loop
+        real = None
+    if real is not None and real_root in real.parents:
+        return True
+    problems.error(rel, None, "is a link to a file outside the content folder; it is not read",
+                   "copy the file itself into content/ instead of linking to it")
+    return False
 
 
 def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Problems):
@@ -371,6 +448,13 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
     data, lines = parse_front_matter(fm, rel, problems)
     if data is None:
         return None
+    limit = body_limit(body)
+    if limit:
+        problems.error(rel, body_line + limit[0] - 1, *limit[1:])
+        return None
+    if len(body) > LONG_BODY:
+        problems.warning(rel, body_line, f"the text is {len(body) / 2**20:.1f} MB long; a page this long is slow on phones",
+                         "split it, or attach the full text as a file in content/files/")
     cls, known = {"articles": (Article, ARTICLE_KEYS), "pages": (Page, PAGE_KEYS),
                   "documents": (LegalDocument, DOCUMENT_KEYS)}[kind]
     entry = cls(source=rel, body=body, body_line=body_line, lines=lines,
@@ -449,4 +533,7 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
         setattr(d, relation, f.texts(relation))
     d.attachments = f.texts("attachments")
     d.source_url = f.text("source")
+    if d.source_url and not re.match(r"https?://[^/\s]", d.source_url):
+        f.error("source", f'"{d.source_url}" is not a web address', "write it as https://…")
+        d.source_url = ""
     d.draft = f.flag("draft")

@@ -112,6 +112,12 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# nh3 writes every attribute as name="value" with quotes escaped inside, so this cannot be fooled.
+_IFRAME_WITHOUT_SRC = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.S)
+# What a body too deeply nested for Python-Markdown becomes; links.py reports it as an error.
+TOO_DEEP = '<p data-cchc-error="too-deep"></p>'
+
+
 class MarkdownRenderer:
     """One configured Python-Markdown instance, reused for every body (it is reset each time)."""
 
@@ -130,17 +136,24 @@ class MarkdownRenderer:
 
     def render(self, body: str) -> str:
         self.md.reset()
-        html = self.md.convert(body)
-        if self.settings.raw_html == "sanitize":
+        try:
+            html = self.md.convert(body)
+        except RecursionError:   # content.body_limit stops the known cases; this is the backstop
+            return TOO_DEEP
+        if self.settings.raw_html != "allow":
+            # Even with raw HTML escaped, Markdown's own links can say [x](javascript:…).
             html = self.sanitize(html)
         return html
 
     def sanitize(self, html: str) -> str:
-        return nh3.clean(
+        html = nh3.clean(
             html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
             clean_content_tags={"script", "style", "textarea", "select", "noscript", "template"},
             attribute_filter=self._attribute_filter, url_schemes={"http", "https", "mailto", "tel"},
             link_rel=None, strip_comments=True)
+        if "<iframe" in html:   # an iframe whose src the filter dropped goes entirely
+            html = _IFRAME_WITHOUT_SRC.sub("", html)
+        return html
 
     def _attribute_filter(self, tag: str, attr: str, value: str):
         if tag == "iframe" and attr == "src":
