@@ -60,6 +60,7 @@ class Built:
             "documents": "van-ban/",
             "document": first(r"van-ban/[^/]+/index\.html"),
             "search": "tim-kiem/",
+            "results": "tim-kiem/?q=cai%20cach",   # the search page showing results (JS + Pagefind)
             "sitemap": "so-do-trang/",
             "404": "khong-co-trang-nay/",   # a missing URL: the server answers with 404.html
         }
@@ -293,10 +294,21 @@ class Visit:
                                            locale="vi-VN", service_workers="block")
         self.page = self.context.new_page()
         self.requests: list[str] = []
+        self.failed: list[str] = []   # references a browser could not load: broken even if no crawler saw them
         self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
 
     def open(self, rel: str):
-        return self.page.goto(self.root + rel, wait_until="load")   # pages have no late requests to wait for
+        response = self.page.goto(self.root + rel, wait_until="load")   # pages have no late requests to wait for
+        if "?q=" in rel:   # search results arrive after the index is fetched: check them, not an empty list
+            self.page.wait_for_selector("#ket-qua li", timeout=15_000)
+        return response
+
+    def broken_requests(self, allowed: str = "") -> list[str]:
+        """Failed loads, less the page itself when it is meant to be missing and the portal's favicon."""
+        return [f for f in self.failed if not f.startswith(allowed or "\0")
+                and not urllib.parse.urlparse(f.split(" ")[0]).path == "/favicon.ico"]
 
     def foreign_requests(self) -> list[str]:
         local = urllib.parse.urlparse(self.root).netloc
@@ -311,7 +323,7 @@ class Visit:
 
 
 SAMPLE_TYPES = ["home", "article", "news", "category", "tags", "tag", "archives", "archive", "page", "documents",
-                "document", "search", "sitemap", "stats", "404"]
+                "document", "search", "results", "sitemap", "stats", "404"]
 
 
 @pytest.mark.parametrize("kind", SAMPLE_TYPES)
@@ -332,6 +344,8 @@ def test_each_page_type_is_accessible_fits_a_phone_and_stays_local(kind, sample,
             if width == 375:
                 assert visit.overflow() <= 0, f"{rel} scrolls sideways by {visit.overflow()}px at 375px"
             assert not visit.foreign_requests(), f"{rel} requested {visit.foreign_requests()}"
+            missing = visit.broken_requests(sample_server + rel if kind == "404" else "")
+            assert not missing, f"{rel} could not load {missing}"
         finally:
             visit.close()
 
@@ -354,6 +368,8 @@ def test_one_page_of_each_type_on_a_large_site(corpus, corpus_server, browser):
                 elif visit.overflow() > 0:
                     failures.append(f"{rel} scrolls sideways by {visit.overflow()}px at 375px")
         for visit in visits.values():
+            if visit.broken_requests(corpus_server + types["404"]):
+                failures.append(f"could not load: {visit.broken_requests(corpus_server + types['404'])[:5]}")
             if visit.foreign_requests():
                 failures.append(f"requests left 127.0.0.1: {visit.foreign_requests()[:5]}")
     finally:
