@@ -141,6 +141,7 @@ class Report:
     tables: list[Table]
     notes: list[str]
     articles: list[dict]          # one per article of the period, oldest first (the CSV)
+    count: int = 0                # articles published in the period
     documents: int = 0            # documents issued in the period
 
     @property
@@ -154,16 +155,19 @@ class Report:
         return f"{self.period.label} ({self.period.span})"
 
 
-def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = None) -> Report:
-    """The numbers of one period. excluded: (drafts, future articles) dated in it, when known."""
+def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = None,
+                 listing: bool = True) -> Report:
+    """The numbers of one period. excluded: (drafts, future articles) dated in it, when known;
+    listing: also the per-article rows of the CSV (the public page does not need them)."""
     tz = site.settings.timezone
 
     def day(moment: dt.datetime) -> dt.date:
         return moment.astimezone(tz).date()
 
-    articles = [a for a in reversed(site.articles) if day(a.date) in period]
+    # Only the years around the period are looked at: the page is rebuilt on every save in `serve`.
+    near = [a for y, items in site.years if period.start.year - 1 <= y <= period.end.year + 1 for a in items]
+    articles = [a for a in reversed(near) if day(a.date) in period]
     documents = [d for d in site.documents if day(d.issued) in period]
-    in_period = {a.source for a in articles}
     names = {c.key: c.name for c, _ in site.categories}
     n = len(articles)
     none_yet = "Không có bài viết nào được đăng trong kỳ."
@@ -196,14 +200,12 @@ def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = 
                   chart=len(statuses) + 1,
                   total=["Tổng cộng", *(sum(kinds[(t, s)] for t in types) for s in statuses), len(documents)]
                   if documents else None,
-                  empty="Không có văn bản nào ban hành trong kỳ.", notes=[DOCUMENTS_NOTE])
+                  empty="Không có văn bản nào ban hành trong kỳ.")
 
-    cited = []
-    for d in site.documents:
-        k = sum(1 for src in site.cited_by.get(d.source, []) if src in in_period)
-        if k:
-            cited.append([f"{d.type} {d.symbol}", d.title, k])
-    cited.sort(key=lambda r: (-r[2], sort_key(r[0])))
+    # cites holds front-matter and body citations alike (links.py fills in the body ones).
+    citing = Counter(src for a in articles for src in set(site.cites.get(a.source, [])))
+    cited = [[f"{d.type} {d.symbol}", d.title, citing[d.source]] for d in site.documents if citing[d.source]]
+    cited.sort(key=lambda r: -r[2])         # stable: ties stay newest document first
     citations = Table("Văn bản được bài viết trong kỳ trích dẫn", ["Văn bản", "Trích yếu", "Số bài trích dẫn"],
                       cited, chart=2, empty="Không có bài viết nào trong kỳ trích dẫn văn bản của hệ thống văn bản.")
 
@@ -230,8 +232,8 @@ def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = 
              "category": names[a.category], "author": a.author, "url": base + site.url_of[a.source],
              "documents": ", ".join(f"{site.by_source[s].type} {site.by_source[s].symbol}"
                                     for s in site.cites.get(a.source, []) if s in site.by_source)}
-            for a in articles]
-    return Report(site.settings.title, period, made, tables, notes, rows, len(documents))
+            for a in (articles if listing else [])]
+    return Report(site.settings.title, period, made, tables, notes, rows, n, len(documents))
 
 
 def _months(period: Period):
@@ -266,7 +268,7 @@ def to_text(r: Report) -> str:
                 out.append("   " + "  ".join("-" * w for w in widths))
             out.append("   " + "  ".join(c.rjust(w) if numeric[j] else c.ljust(w)
                                          for j, (c, w) in enumerate(zip(row, widths))).rstrip())
-        out += [f"   {note}" for note in t.notes if note != DOCUMENTS_NOTE] + [""]
+        out += [f"   {note}" for note in t.notes] + [""]
     out += ["Ghi chú:"] + [f"- {note}" for note in r.notes]
     return "\n".join(out) + "\n"
 
@@ -291,7 +293,7 @@ def to_markdown(r: Report) -> str:
         if t.total:
             out.append("| " + " | ".join(f"**{md(c)}**" for c in t.total) + " |")
         out.append("")
-        out += [f"_{note}_\n" for note in t.notes if note != DOCUMENTS_NOTE]
+        out += [f"_{note}_\n" for note in t.notes]
     out += ["**Ghi chú:**", ""] + [f"- {note}" for note in r.notes]
     return "\n".join(out) + "\n"
 
@@ -417,8 +419,8 @@ def to_html(r: Report) -> str:
 
 def stats_view(site: Site, year: int) -> dict:
     """View data of one year on the public statistics page: the report's tables, as HTML."""
-    r = build_report(site, year_period(year))
-    articles, documents = len(r.articles), r.documents
+    r = build_report(site, year_period(year), listing=False)
+    articles, documents = r.count, r.documents
     return {"year": year, "id": f"nam-{year}", "articles": articles, "documents": documents,
             "summary": f"{number(articles)} bài viết, {number(documents)} văn bản ban hành trong năm.",
             "sections": [Markup(table_html(t, "h3", fold=True)) for t in r.tables[1:]],
@@ -428,7 +430,7 @@ def stats_view(site: Site, year: int) -> dict:
 def stats_page(site: Site) -> dict:
     """Context of thong-ke/index.html: the current year (the build's now) and the previous one."""
     year = (site.now or dt.datetime.now(site.settings.timezone)).year
-    return {"years": [stats_view(site, y) for y in (year, year - 1)]}
+    return {"years": [stats_view(site, y) for y in (year, year - 1)], "documents_note": DOCUMENTS_NOTE}
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -471,7 +473,7 @@ def run_report(args) -> int:
     if target is None and fmt in ("csv", "html"):
         target = Path(f"bao-cao-cchc-{period.slug}.{fmt}")
     if target is None or str(target) == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(text.replace("\r\n", "\n"))     # text mode adds the \r back on Windows
         return 0
     try:
         atomic_write(Path(target), text.encode("utf-8"))
