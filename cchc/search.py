@@ -12,8 +12,9 @@ an exact match first. Two things it does not do are done here:
   also gets its number folded and compacted (`612018ndcp`) at full weight, which is what
   search.js turns a typed number into (`61 / 2018 / ND-CP`, `61/2018/nđ-cp` alike).
 
-Records are small synthetic pages built from the model and the rendered bodies (so heading
-anchors match the real pages), with filters and metadata as attributes. Pagefind is fed a
+Records are small synthetic pages built from the model and the text of the bodies (text
+only: a body's HTML differs between a page re-rendered and one kept from the last build, its
+text does not), with filters and metadata as attributes. Pagefind is fed a
 whole folder per call: its Python service answers at most ten requests a second, which
 would make one request per page take twenty minutes on a 12,000-page section.
 
@@ -32,13 +33,13 @@ section is built as usual.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import html
 import json
 import math
 import re
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,7 @@ BUNDLE = "pagefind"
 BUNDLE_RECORDS = 1500
 MANIFEST = "cchc-bundles.json"   # the extra bundles search.js merges: {"bundles": ["1/", "2/"]}
 MARKER = "\u2042"          # ⁂: where a record's searchable-only words start (search.js cuts there)
-FORMAT = "2"               # bump when records change shape, so every site re-indexes once
+FORMAT = "3"               # bump when records change shape, so every site re-indexes once
 # Kinds a reader filters by (the `loai` filter); the labels are what the page shows.
 KIND_ARTICLE, KIND_DOCUMENT, KIND_PAGE = "Tin tức", "Văn bản", "Trang giới thiệu"
 # Pagefind writes its own ready-made interfaces too; search.js uses only the core API.
@@ -61,6 +62,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 INSTALL_HINT = 'install it with: pip install "pagefind[bin]"; or set search: false in site.yaml'
 
 _TAGS = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|blockquote|pre|dd|dt|figcaption)>|<br\s*/?>", re.I)
 _SYMBOL_CHARS = re.compile(r"[^0-9a-z]")
 
 
@@ -75,7 +77,7 @@ class SearchStats:
 def update_index(site: Site, jobs: list, out_dir: Path, cache_dir: Path, problems: Problems) -> SearchStats | None:
     """Write output/pagefind/ for the built section, unless the last one is still right.
 
-    `jobs` are the rendered pages' jobs: their bodies are the final HTML (links resolved).
+    `jobs` are the pages' jobs (plan_jobs): only the text of their bodies is used.
     """
     started = time.perf_counter()
     bodies = {j.source: j.context.get("body", "") for j in jobs if j.source}
@@ -98,7 +100,7 @@ def update_index(site: Site, jobs: list, out_dir: Path, cache_dir: Path, problem
     shutil.rmtree(work, ignore_errors=True)
     try:
         _write_records(work / "pages", pages)
-        count = _run_pagefind(work / "pages", work / BUNDLE)
+        _run_pagefind(Path(binary), work / "pages", work / BUNDLE)
         _swap(work / BUNDLE, target, work / "old")
     except Exception as exc:  # Pagefind is a separate program: any failure of it is reported, not raised
         problems.warning("site.yaml", None, f"search: Pagefind failed, tim-kiem/ keeps the previous index ({exc})",
@@ -106,8 +108,6 @@ def update_index(site: Site, jobs: list, out_dir: Path, cache_dir: Path, problem
         return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if count != len(pages):
-        problems.warning("site.yaml", None, f"search: Pagefind indexed {count} of {len(pages)} records")
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_text(json.dumps({"digest": digest}), encoding="utf-8")
     return SearchStats(len(pages), time.perf_counter() - started, False, _size(target))
@@ -124,7 +124,7 @@ def records(site: Site, bodies: dict[str, str]) -> dict[str, str]:
     categories = {c.key: c.name for c in site.settings.categories}
     for a in site.articles:
         body = bodies.get(a.source, "")
-        lead = a.summary if a.summary and a.summary not in _text(body) else ""
+        lead = a.summary if a.summary and " ".join(a.summary.split()) not in " ".join(_text(body).split()) else ""
         out[site.url_of[a.source] + "index.html"] = _page(
             a.title, lead, body, filters={"loai": KIND_ARTICLE, "chuyen_muc": categories.get(a.category, ""),
                                           "nam": str(a.date.year)},
@@ -147,13 +147,15 @@ def records(site: Site, bodies: dict[str, str]) -> dict[str, str]:
 def _page(title: str, lead: str, body: str, filters: dict[str, str], meta: dict[str, str],
           numbers: list[str] = ()) -> str:
     e = html.escape
-    text = f"{title} {lead} {_text(body)}"
+    paragraphs = [line.strip() for line in _text(body).split("\n") if line.strip()]
+    text = " ".join([title, lead, *paragraphs])
     folded = " ".join(fold(w).lower() for w in text.split() if "đ" in w or "Đ" in w)
     compact = " ".join(n for n in (search_number(x) for x in numbers) if n)
     hidden = "".join(f'<span data-pagefind-filter="{k}">{e(v)}</span>' for k, v in filters.items() if v)
     hidden += "".join(f'<span data-pagefind-meta="{k}">{e(v)}</span>' for k, v in meta.items() if v)
     return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{e(title)}</title></head><body>\n'
-            f"<h1>{e(title)}</h1>\n" + (f"<p>{e(lead)}</p>\n" if lead else "") + body +
+            f"<h1>{e(title)}</h1>\n" + (f"<p>{e(lead)}</p>\n" if lead else "") +
+            "".join(f"<p>{e(line)}</p>\n" for line in paragraphs) +
             f'\n<p>{MARKER} <span data-pagefind-weight="10">{e(compact)}</span> '
             f'<span data-pagefind-weight="0.5">{e(folded)}</span></p>\n'
             f"<div data-pagefind-ignore>{hidden}</div>\n</body></html>\n")
@@ -174,7 +176,8 @@ def search_number(symbol: str) -> str:
 
 
 def _text(body: str) -> str:
-    return html.unescape(_TAGS.sub(" ", body))
+    """Plain text of a body, one line per block (paragraph, heading, list item, table cell)."""
+    return html.unescape(_TAGS.sub(" ", _BLOCK_END.sub("\n", body)))
 
 
 # --- running Pagefind --------------------------------------------------------------------
@@ -196,24 +199,21 @@ def _write_records(folder: Path, pages: dict[str, str]) -> None:
                 f.write(text)
 
 
-def _run_pagefind(pages: Path, bundle: Path) -> int:
-    """Index each group folder into its bundle: group 0 into bundle/, group n into bundle/n/."""
-    from pagefind.service import PagefindService
+def _run_pagefind(binary: Path, pages: Path, bundle: Path) -> None:
+    """Index each group folder into its bundle: group 0 into bundle/, group n into bundle/n/.
 
+    The command line, not the Python service: the service answers a write before the files
+    are on disk, and closing it then can leave an empty wasm file.
+    """
     groups = sorted((p for p in pages.iterdir() if p.is_dir()), key=lambda p: int(p.name))
-
-    async def run() -> int:
-        found = 0
-        async with PagefindService() as service:
-            for group in groups:
-                index = await service.create_index({"force_language": "vi"})
-                result = await index.add_directory(str(group.resolve()))
-                found += int(result.get("page_count", 0))
-                where = bundle if group.name == "0" else bundle / group.name
-                await index.write_files(output_path=str(where.resolve()))
-        return found
-
-    count = asyncio.run(run())
+    for group in groups:
+        where = bundle if group.name == "0" else bundle / group.name
+        run = subprocess.run([str(binary), "--site", str(group.resolve()), "--output-path", str(where.resolve()),
+                              "--force-language", "vi", "--silent"],
+                             capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=3600)
+        if run.returncode != 0:
+            lines = (run.stderr or run.stdout).strip().splitlines()
+            raise RuntimeError(lines[-1] if lines else f"pagefind exited with {run.returncode}")
     extra = [f"{g.name}/" for g in groups if g.name != "0"]
     for folder in [bundle] + [bundle / e for e in extra]:
         for name in UNUSED + (() if folder == bundle else ("pagefind.js", "pagefind-worker.js")):
@@ -222,7 +222,6 @@ def _run_pagefind(pages: Path, bundle: Path) -> int:
             for wasm in folder.glob("wasm.*.pagefind"):
                 wasm.unlink()
     (bundle / MANIFEST).write_text(json.dumps({"bundles": extra}), encoding="utf-8")
-    return count
 
 
 def _swap(new: Path, target: Path, old: Path) -> None:

@@ -1,0 +1,317 @@
+"""Search (issue 6): the Pagefind bundle the build writes, driven in a real headless Chromium.
+
+Readers type on phones, often without Vietnamese input: every query below is typed into the
+built sample site (plus three articles for words the sample lacks) and the first results are
+checked as a reader sees them. A generated site checks bytes fetched per query and time to the
+first results.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+import time
+import unicodedata
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SiteFolder, cli, generate_corpus, need
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+EXTRA_ARTICLES = {
+    "dat-dai": ("Điều chỉnh thủ tục đất đai cho doanh nghiệp",
+                "Sở Công Thương phối hợp điều chỉnh thủ tục đất đai. Việc điều chỉnh giúp giải quyết hồ sơ đất đai "
+                "nhanh hơn."),
+    "da-nang": ("Học tập mô hình một cửa của Đà Nẵng",
+                "Đoàn công tác học tập mô hình một cửa tại Đà Nẵng, nơi Đà Nẵng dẫn đầu chỉ số PAR INDEX."),
+    "da-giay": ("Doanh nghiệp da giày học tập mô hình một cửa",
+                "Các doanh nghiệp da giày nộp hồ sơ trực tuyến theo mô hình một cửa; ngành da giày tiết kiệm "
+                "thời gian."),
+}
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+class StaticServer:
+    """output/ over HTTP on a free port, as a portal's static server would serve it."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _copy_sample(root: Path) -> SiteFolder:
+    root.mkdir(parents=True)
+    for name in ("content", "layouts"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    return SiteFolder(root)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> SiteFolder:
+    """The sample site plus three articles, built once for the whole module."""
+    site = _copy_sample(tmp_path_factory.mktemp("search") / "sample")
+    for name, (title, body) in EXTRA_ARTICLES.items():
+        site.article(f"2021/{name}", title=title, date="2021-03-01", category="thu-tuc-hanh-chinh", body=body)
+    run = site.build()
+    assert run.code == 0, run.out + run.err
+    return site
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need(CHROMIUM.exists(), "Debian chromium not installed at /usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright for Python is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    s = StaticServer(built.root / "output")
+    yield s
+    s.close()
+
+
+def search_page(browser, server, query: str = "", extra: str = ""):
+    page = browser.new_page()
+    page.goto(server.url + "tim-kiem/?q=" + urllib.parse.quote(query) + extra)
+    page.wait_for_function("document.querySelector('#ket-qua li') || /Không tìm thấy/.test("
+                           "document.getElementById('so-ket-qua').textContent)", timeout=20000)
+    return page
+
+
+def results(page) -> list[dict]:
+    return page.eval_on_selector_all("#ket-qua li", """items => items.map(li => ({
+        kind: li.querySelector('.search-kind').textContent,
+        title: li.querySelector('h2').textContent,
+        href: li.querySelector('h2 a').getAttribute('href'),
+        meta: (li.querySelector('.meta') || {}).textContent || '',
+        excerpt: li.querySelector('.search-excerpt').textContent,
+        marks: Array.from(li.querySelectorAll('.search-excerpt mark')).map(m => m.textContent)}))""")
+
+
+# --- the build ---------------------------------------------------------------------------
+
+def test_build_writes_bundle_and_page(built):
+    out = built.root / "output"
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert json.loads((out / "pagefind" / "cchc-bundles.json").read_text(encoding="utf-8")) == {"bundles": []}
+    assert not (out / "pagefind" / "pagefind-ui.js").exists(), "the unused ready-made UI is not published"
+    page = built.read("tim-kiem/index.html")
+    assert 'data-bundle="../pagefind/pagefind.js"' in page and 'name="q"' in page
+    assert "<noscript>" in page and 'href="../van-ban/"' in page and 'href="../chuyen-muc/thu-tuc-hanh-chinh/"' in page
+    article = built.read("tin-tuc/dieu-chinh-thu-tuc-dat-dai-cho-doanh-nghiep/index.html")
+    assert 'action="../../tim-kiem/"' in article, "every page's header searches"
+
+
+def test_unchanged_content_is_not_reindexed_and_a_change_is(site):
+    assert site.build().code == 0
+    entry = site.root / "output" / "pagefind" / "pagefind-entry.json"
+    before = entry.stat().st_mtime_ns
+    assert site.build().code == 0
+    assert entry.stat().st_mtime_ns == before
+    site.article("2021/bai-moi", title="Bài mới về đất đai")
+    assert site.build().code == 0
+    assert entry.stat().st_mtime_ns != before
+
+
+def test_missing_pagefind_is_a_warning_and_the_rest_is_built(site, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "no-such-pagefind"))
+    run = site.build()
+    assert run.code == 0, run.out + run.err
+    assert any(line.startswith("site.yaml: warning: search: the Pagefind program is not installed")
+               and 'pip install "pagefind[bin]"' in line for line in run.lines), run.lines
+    assert (site.root / "output" / "tin-tuc" / "bai-dau-tien" / "index.html").is_file()
+    assert (site.root / "output" / "tim-kiem" / "index.html").is_file()
+    assert not (site.root / "output" / "pagefind").exists()
+
+
+def test_search_can_be_turned_off(site):
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "search: false\n")
+    assert site.build().code == 0
+    assert not (site.root / "output" / "pagefind").exists()
+    assert 'role="search"' not in site.read("tin-tuc/bai-dau-tien/index.html")
+
+
+# --- what a reader gets ------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, words", [
+    ("cai cach hanh chinh", ["cai", "cach", "hanh", "chinh"]),
+    ("CẢI CÁCH", ["cai", "cach"]),
+    ("thu tuc", ["thu", "tuc"]),
+])
+def test_queries_without_diacritics_or_in_capitals_find_articles(browser, server, query, words):
+    page = search_page(browser, server, query)
+    found = results(page)
+    assert len(found) >= 5
+    first = found[0]
+    assert first["kind"] == "Tin tức"
+    assert {fold(m).strip(".,:;") for m in first["marks"]} >= set(words)
+    assert all(m != fold(m) for m in first["marks"] if fold(m).isalpha()), "marks keep the original diacritics"
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["dat dai", "dieu chinh", "Đất đai", "điều chỉnh"])
+def test_d_finds_đ_and_shows_the_original_text(browser, server, query):
+    page = search_page(browser, server, query)
+    first = results(page)[0]
+    assert first["href"] == "../tin-tuc/dieu-chinh-thu-tuc-dat-dai-cho-doanh-nghiep/"
+    assert set(first["marks"]) & {"đất", "đai", "điều", "chỉnh", "Điều"}
+    text = page.inner_text("#ket-qua")
+    assert "\u2042" not in text and " dat dai" not in text, "readers never see the folded words"
+    page.close()
+
+
+def test_an_exact_diacritic_match_ranks_above_a_folded_one(browser, server):
+    page = search_page(browser, server, "Đà Nẵng")
+    assert results(page)[0]["href"] == "../tin-tuc/hoc-tap-mo-hinh-mot-cua-cua-da-nang/"
+    page.close()
+    page = search_page(browser, server, "da mo hinh mot cua")
+    hrefs = [r["href"] for r in results(page)]
+    assert hrefs[0] == "../tin-tuc/doanh-nghiep-da-giay-hoc-tap-mo-hinh-mot-cua/", "exact da first"
+    assert "../tin-tuc/hoc-tap-mo-hinh-mot-cua-cua-da-nang/" in hrefs, "da still finds Đà"
+    page.close()
+    page = search_page(browser, server, "Đà mô hình một cửa")
+    hrefs = [r["href"] for r in results(page)]
+    assert hrefs[0] == "../tin-tuc/hoc-tap-mo-hinh-mot-cua-cua-da-nang/"
+    assert "../tin-tuc/doanh-nghiep-da-giay-hoc-tap-mo-hinh-mot-cua/" not in hrefs, "đ is a letter of its own"
+    page.close()
+
+
+@pytest.mark.parametrize("query, href", [
+    ("61/2018/NĐ-CP", "../van-ban/61-2018-nd-cp/"),
+    ("61/2018/ND-CP", "../van-ban/61-2018-nd-cp/"),
+    ("61 / 2018 / nđ-cp", "../van-ban/61-2018-nd-cp/"),
+    ("61 2018 nd cp", "../van-ban/61-2018-nd-cp/"),
+    ("908/QĐ-UBND", "../van-ban/908-qd-ubnd-2018/"),
+    ("908/qd-ubnd", "../van-ban/908-qd-ubnd-2018/"),
+    ("908 QĐ-UBND", "../van-ban/908-qd-ubnd-2018/"),
+    ("17-NQ/TW", "../van-ban/17-nq-tw-2007/"),
+    ("17 - nq / tw", "../van-ban/17-nq-tw-2007/"),
+])
+def test_a_document_number_finds_its_document_first(browser, server, query, href):
+    page = search_page(browser, server, query)
+    found = results(page)
+    assert found[0]["href"] == href
+    assert found[0]["kind"] == "Văn bản" and "ban hành" in found[0]["meta"]
+    assert found[0]["marks"], "the number is highlighted as written"
+    page.close()
+
+
+def test_filters_narrow_results_and_live_in_the_url(browser, server):
+    page = search_page(browser, server, "cai cach", "&loai=" + urllib.parse.quote("Văn bản"))
+    found = results(page)
+    assert found and all(r["kind"] == "Văn bản" for r in found)
+    page.wait_for_selector("#loc-loai-van-ban option[value='Nghị định']", state="attached")
+    page.select_option("#loc-loai-van-ban", "Nghị định")
+    page.wait_for_function("location.search.includes('loai_van_ban=')")
+    page.wait_for_function("Array.from(document.querySelectorAll('#ket-qua h2')).every(h => h.textContent.startsWith('Nghị định'))")
+    assert all(r["title"].startswith("Nghị định") for r in results(page))
+    page.select_option("#loc-nam", "2018")
+    page.wait_for_function("location.search.includes('nam=2018')")
+    page.wait_for_function("Array.from(document.querySelectorAll('#ket-qua .meta')).every(m => m.textContent.includes('/2018'))")
+    assert [r["href"] for r in results(page)] == ["../van-ban/61-2018-nd-cp/"]
+    page.close()
+    page = search_page(browser, server, "thu tuc", "&chuyen_muc=" + urllib.parse.quote("Thủ tục hành chính"))
+    found = results(page)
+    assert found and all("Thủ tục hành chính" in r["meta"] for r in found)
+    page.close()
+
+
+def test_header_search_link_and_back_button(browser, server):
+    page = browser.new_page()
+    page.goto(server.url + "tin-tuc/")
+    page.fill("#q-header", "dat dai")
+    page.press("#q-header", "Enter")
+    page.wait_for_selector("#ket-qua li")
+    assert page.url.endswith("tim-kiem/?q=dat+dai")
+    first = results(page)[0]["href"]
+    page.fill("#q", "17-NQ/TW")
+    page.press("#q", "Enter")
+    page.wait_for_function("location.search === '?q=17-NQ%2FTW'")
+    page.wait_for_function("document.querySelector('#ket-qua h2 a').getAttribute('href') === '../van-ban/17-nq-tw-2007/'")
+    page.go_back()
+    page.wait_for_function(f"document.querySelector('#ket-qua h2 a').getAttribute('href') === {json.dumps(first)}")
+    assert page.input_value("#q") == "dat dai"
+    page.click("#ket-qua h2 a")
+    page.wait_for_url("**/tin-tuc/dieu-chinh-thu-tuc-dat-dai-cho-doanh-nghiep/")
+    page.close()
+
+
+def test_without_javascript_the_page_says_so_and_links_to_lists(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "tim-kiem/?q=thu+tuc")
+    assert "Tìm kiếm cần JavaScript" in page.inner_text("main")
+    page.locator("main a[href='../van-ban/']:visible").click()
+    page.wait_for_url("**/van-ban/")
+    context.close()
+
+
+# --- a large site: bytes per query and time to first results ------------------------------
+
+LARGE_ARTICLES = int(os.environ.get("CCHC_SEARCH_ARTICLES", "1500"))
+LARGE_DOCUMENTS = int(os.environ.get("CCHC_SEARCH_DOCUMENTS", "300"))
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    site = generate_corpus(tmp_path_factory.mktemp("search-large"), LARGE_ARTICLES, LARGE_DOCUMENTS)
+    started = time.perf_counter()
+    run = cli("build", "--quiet", site=site.root)
+    assert run.code == 0, run.out + run.err
+    s = StaticServer(site.root / "output")
+    yield site, s, time.perf_counter() - started
+    s.close()
+
+
+@pytest.mark.parametrize("query", ["thu tuc hanh chinh", "dat dai", "mot cua", "quang ngai"])
+def test_large_site_fetches_little_and_answers_fast(browser, large, query):
+    site, s, _ = large
+    page = browser.new_page()
+    fetched: list[int] = []
+    page.context.on("requestfinished",
+                    lambda r: "/pagefind/" in r.url and fetched.append(r.sizes()["responseBodySize"]))
+    page.goto(s.url + "tim-kiem/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)   # the reader reads the page; the search engine loads meanwhile
+    fetched.clear()
+    started = page.evaluate("performance.now()")
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    page.wait_for_selector("#ket-qua li", timeout=20000)
+    shown = page.evaluate("performance.getEntriesByName('tim-kiem:ket-qua')[0].startTime")
+    page.wait_for_load_state("networkidle")
+    assert sum(fetched) < 500_000, f"{sum(fetched)} bytes fetched for {query!r}"
+    assert shown - started < 300 * (4 if os.environ.get("CI") else 1), f"{shown - started:.0f} ms to first results"
+    page.close()
