@@ -3,29 +3,53 @@
 `build`, `check`, `serve`, `publish` and `report` all go through `Builder`; none repeats its
 steps. Everything is read and resolved before anything is written, and nothing is written
 when there is an error (or, with strict, a warning).
+
+Incremental by design, and exact: the result of any build equals a --no-cache build of the
+same files, byte for byte (tests/test_incremental.py checks it on random edit sequences).
+  - Content files are re-read only when their size or modification time changed, and
+    re-parsed only when their bytes did (ContentCache; in memory, and in .cache/ between runs).
+  - Markdown is rendered once per body text (MarkdownCache, keyed by the text and the engine).
+  - Each output page has an input digest: its template and everything that template includes,
+    its plain view data, the shared view data and the engine. A page whose digest is the one
+    in the output record, and whose file is still as we wrote it, is neither rendered nor
+    written. A template change thus re-renders exactly the pages using that template; a
+    cited document's new title re-renders exactly the pages showing it.
+  - The engine fingerprint includes the source of this package, so an upgrade (or a fix)
+    invalidates every cache.
+Big batches of Markdown and of pages go to worker processes (--jobs, default one per CPU).
+
+For `serve`: keep ONE Builder and call `build(changed)` after each save. `changed` is the set
+of paths (absolute, or relative to the site folder) reported by the watcher; only those
+files are looked at. `build()` / `build(None)` checks every file by stat instead. The model
+and caches stay in memory between calls. `BuildResult.stats.written` lists the output paths
+(relative to output/) that this build wrote, `stats.removed` those it deleted.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .config import Settings, load_settings
-from .content import Content, load_content
-from .legal import LegalIndex, build_index
+from .content import CONTENT_DIR, Article, Content, LegalDocument, Page, StaticFile, read_entry
+from .legal import build_index
 from .links import LinkResolver, collect_citations
 from .markup import ENGINE_MARKDOWN, render_many
-from .output import WriteStats, record_path, write_output
-from .problems import Problems
-from .render import Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
+from .output import Record, WriteStats, is_current, load_record, record_path, write_output
+from .problems import Problem, Problems
+from .progress import Progress
+from .render import Job, Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
+from .search import update_index
 from .search import update_index
 from .site import Site, build_model
 
 CACHE_DIR = ".cache"
+PARALLEL_MIN = 300        # below this many bodies or pages, starting workers costs more than it saves
 
 
 @dataclass
@@ -39,7 +63,7 @@ class BuildOptions:
     quiet: bool = False
     for_disk: bool = False
     write: bool = True                # False for `check`
-    cache: bool = True
+    cache: bool = True                # False: ignore .cache/ and render every page (a cold build)
     now: dt.datetime | None = None    # the moment "future" is measured from (tests set it)
 
 
@@ -49,9 +73,11 @@ class BuildResult:
     settings: Settings | None = None
     content: Content | None = None
     site: Site | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)   # the files rendered by this build
     stats: WriteStats | None = None
     seconds: float = 0.0
+    pages: int = 0                    # output files the section consists of (rendered or not)
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per phase
 
     @property
     def ok(self) -> bool:
@@ -61,70 +87,196 @@ class BuildResult:
         return bool(self.problems.errors or (strict and self.problems.warnings))
 
 
+_ENGINE: str | None = None
+
+
+def engine_fingerprint() -> str:
+    """Identity of everything that turns content into bytes: this package's source and the
+    versions of Python-Markdown, nh3, Jinja2 and PyYAML. Part of every cache key."""
+    global _ENGINE
+    if _ENGINE is None:
+        import jinja2
+        import yaml
+        h = hashlib.sha256(f"{__version__}|{ENGINE_MARKDOWN}|jinja2-{jinja2.__version__}|"
+                           f"pyyaml-{yaml.__version__}".encode())
+        package = Path(__file__).resolve().parent
+        for p in sorted(package.rglob("*.py")):
+            h.update(p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes())
+        _ENGINE = h.hexdigest()
+    return _ENGINE
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for p in parts:
+        h.update(p.encode("utf-8") if isinstance(p, str) else p)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 class Builder:
-    """Builds one section folder. Keeps caches between calls, so `serve` can reuse it."""
+    """Builds one section folder. Keeps its caches between calls, so `serve` can reuse it."""
 
     def __init__(self, site_dir: Path, options: BuildOptions | None = None):
         self.site_dir = Path(site_dir)
         self.options = options or BuildOptions()
-        self.markdown_cache = MarkdownCache(self.site_dir / CACHE_DIR if self.options.cache else None)
+        cache_dir = self.site_dir / CACHE_DIR if self.options.cache else None
+        self.content_cache = ContentCache(cache_dir)
+        self.markdown_cache = MarkdownCache(cache_dir)
+        self.link_cache = LinkCache(cache_dir)
+        self._templates: dict[str, str] = {}
+        self._templates_stamp: tuple | None = None
+        self._record: Record | None = None
+        self._record_stamp: tuple | None = None
+        self._layouts: Layouts | None = None
 
     @property
     def out_dir(self) -> Path:
         return self.options.out_dir or self.site_dir / "output"
 
-    def build(self) -> BuildResult:
+    def build(self, changed: set[Path] | set[str] | None = None) -> BuildResult:
+        """Build the section. `changed`: the paths known to have changed since the last call
+        on this Builder (None: look at every file's size and modification time)."""
         started = time.perf_counter()
         opts = self.options
+        progress = Progress(not opts.quiet)
         problems = Problems()
         result = BuildResult(problems)
+        try:
+            self._build(result, progress, changed)
+        finally:
+            progress.finish()
+            _Workers.close()
+        result.timings = progress.seconds
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _build(self, result: BuildResult, progress: Progress, changed) -> None:
+        opts, problems = self.options, result.problems
+        progress.start("Reading site.yaml")
         settings, config_problems = load_settings(self.site_dir, opts.base_url)
         problems.extend(config_problems)
         if settings is None:
-            return result
+            return
         result.settings = settings
         now = opts.now or dt.datetime.now(settings.timezone)
 
-        content = load_content(settings, problems)
+        content = self.content_cache.load(settings, problems, changed, progress)
         result.content = content
+        progress.start("Resolving documents and links")
         legal = build_index([d for d in content.documents if opts.drafts or not d.draft], now.date(), problems)
         site = build_model(settings, content, legal, problems, now=now, drafts=opts.drafts, future=opts.future)
         result.site = site
         self._check_attachments(site, problems)
 
         items = [*site.articles, *site.pages, *site.documents]
-        marked = self.markdown_cache.render(settings, {i.source: i.body for i in items}, opts.jobs)
+        marked = self.markdown_cache.render(settings, {i.source: i.body for i in items}, opts.jobs, progress)
+        progress.start("Resolving documents and links")
         collect_citations(site, marked, problems)
 
-        layouts = Layouts(self.site_dir, for_disk=opts.for_disk)
+        if self._layouts is None:
+            self._layouts = Layouts(self.site_dir, for_disk=opts.for_disk)
+        layouts = self._layouts
         assets = fingerprint_assets(self.site_dir)
         views = Views(site, {name: out for name, (out, _) in assets.items()}, now)
+        progress.start("Planning pages")
         jobs = plan_jobs(site, views, marked)
         outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
-        resolver = LinkResolver(site, outputs, problems, opts.for_disk)
-        for job in jobs:
-            if job.source and "body" in job.context:
-                job.context["body"] = resolver.resolve(site.by_source[job.source], job.context["body"], job.url)
+        links = self.link_cache.check(site, jobs, outputs, problems, settings, self.options.for_disk)
 
-        renderer = Renderer(layouts, problems)
-        files: dict[str, bytes] = {}
+        progress.start("Comparing with the last build")
+        record = self._load_record()
+        # A body enters a page's digest as Markdown output; where its links point is `links.env`.
+        base = _digest(engine_fingerprint(), str(opts.for_disk), links.env, pickle.dumps(views.common, protocol=5))
+        template_digests = self._template_digests(layouts, {j.template for j in jobs})
+        inputs: dict[str, str] = {}
+        todo: list[tuple[Job, bytes]] = []
+        keep: set[str] = set()
+        out = str(self.out_dir)
         for job in jobs:
-            data = renderer.render(job, views.common)
-            if data is not None:
-                files[job.path] = data
+            data = pickle.dumps((job.path, job.url, job.template, job.context), protocol=5)
+            digest = _digest(base, template_digests[job.template], data)
+            inputs[job.path] = digest
+            entry = record.get(job.path)
+            if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
+                keep.add(job.path)
+                continue
+            if job.source and "body" in job.context:
+                job.context["body"] = links.resolve(job)
+                data = pickle.dumps((job.path, job.url, job.template, job.context), protocol=5)
+            todo.append((job, data))
+
+        files = self._render(layouts, views.common, todo, problems, progress)
         files["tin-moi.json"] = widget_json(site, views)
         result.files = files
+        result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
         copies.update({out: path for out, path in assets.values()})
 
         if opts.write and not result.failed(opts.strict):
-            result.stats = write_output(self.out_dir, files, copies,
-                                        record_path(self.site_dir / CACHE_DIR, self.out_dir))
+            progress.start("Writing", len(files))
+            result.stats, self._record = write_output(
+                self.out_dir, files, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
+            self._record_stamp = _stamp(self._record_file())
+            if settings.search:  # after the pages, so a slow or missing Pagefind never holds them back
+                progress.start("Search index")
+                update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
             if settings.search:  # after the pages, so a slow or missing Pagefind never holds them back
                 update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
+        progress.start("Saving the cache")
+        self.content_cache.save()
         self.markdown_cache.save()
-        result.seconds = time.perf_counter() - started
-        return result
+        self.link_cache.save()
+
+    # --- steps -------------------------------------------------------------------------------
+
+    def _record_file(self) -> Path:
+        return record_path(self.site_dir / CACHE_DIR, self.out_dir)
+
+    def _load_record(self) -> Record:
+        """The output record, re-read only when another process (a `build` beside `serve`) wrote it."""
+        path = self._record_file()
+        stamp = _stamp(path)
+        if self._record is None or stamp != self._record_stamp:
+            self._record, self._record_stamp = load_record(path), stamp
+        return self._record
+
+    def _template_digests(self, layouts: Layouts, names: set[str]) -> dict[str, str]:
+        """Layouts.digest_of for each template, recomputed only when a file under layouts/ changed."""
+        stamp = tuple(sorted((p.as_posix(), *(_stamp(p) or ())) for p in layouts.root.rglob("*")))
+        if self._templates_stamp != stamp:
+            self._templates_stamp, self._templates = stamp, {}
+        for name in names - set(self._templates):
+            self._templates[name] = layouts.digest_of(name)
+        return self._templates
+
+    def _render(self, layouts: Layouts, common: dict, todo: list[tuple[Job, bytes]], problems: Problems,
+                progress: Progress) -> dict[str, bytes]:
+        progress.start("Rendering", len(todo))
+        files: dict[str, bytes] = {}
+        workers = _Workers.count(self.options.jobs)
+        if workers > 1 and len(todo) >= PARALLEL_MIN:
+            common_data = pickle.dumps(common, protocol=5)
+            size = max(20, min(200, len(todo) // (workers * 8)))
+            chunks = [[data for _, data in todo[i:i + size]] for i in range(0, len(todo), size)]
+            pool = _Workers.get(workers)
+            futures = [pool.submit(_render_chunk, str(self.site_dir), self.options.for_disk, common_data, c)
+                       for c in chunks]
+            for future in futures:
+                rendered, found = future.result()
+                problems.extend(found)
+                for path, data in rendered:
+                    if data is not None:
+                        files[path] = data
+                progress.advance(len(rendered))
+            return files
+        renderer = Renderer(layouts, problems)
+        for job, _ in todo:
+            data = renderer.render(job, common)
+            if data is not None:
+                files[job.path] = data
+            progress.advance()
+        return files
 
     def _check_attachments(self, site: Site, problems: Problems) -> None:
         static = {f.output for f in site.static}
@@ -139,6 +291,253 @@ class Builder:
                                    "copy the file into content/files/ and write its name, e.g. files/ke-hoach.pdf")
 
 
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+# --- content -------------------------------------------------------------------------------
+
+_KINDS = {"articles": Article, "pages": Page, "documents": LegalDocument}
+
+
+class ContentCache:
+    """Parsed content files by path: re-read only when size or modification time changed,
+    re-parsed only when the bytes did. Each file's problems are kept with it, so a cached
+    build reports exactly what a cold one does.
+
+    Mirrors content.load_content (same files, same order) but calls content.read_entry only
+    for new or changed files. A parsed entry also depends on site.yaml (categories, document
+    types, time zone) and on which pictures exist (image: is checked), so both are part of
+    the cache's fingerprint.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / "content.pickle" if folder is not None else None
+        self.fingerprint = ""
+        # rel -> (mtime_ns, size, digest, item or None, problems)
+        self.files: dict[str, tuple[int, int, str, object, list[Problem]]] = {}
+        self.listing: dict[str, Path] = {}        # rel -> absolute path, of every .md under content/
+        self._loaded = False
+        self._dirty = False
+
+    def load(self, settings: Settings, problems: Problems, changed, progress: Progress) -> Content:
+        root = settings.site_dir / CONTENT_DIR
+        content = Content()
+        if not root.is_dir():
+            problems.error(CONTENT_DIR, None, "the content folder is missing", "create content/articles/")
+            return content
+        content.static = _static_files(root)
+        fingerprint = _digest(engine_fingerprint(), repr(settings), repr([f.output for f in content.static]))
+        if not self._loaded and self.path is not None:
+            self._loaded = True
+            try:
+                with open(self.path, "rb") as f:
+                    saved = pickle.load(f)
+                if saved.get("fingerprint") == fingerprint:
+                    self.fingerprint, self.files = fingerprint, saved["files"]
+            except Exception:   # a missing, truncated or old cache is simply not used
+                pass
+        targeted = changed is not None and fingerprint == self.fingerprint and bool(self.listing)
+        if fingerprint != self.fingerprint:
+            self.fingerprint, self.files, self._dirty = fingerprint, {}, True
+        targeted = targeted and self._update_listing(root, changed)
+        if not targeted:
+            self.listing = _markdown_files(root, settings.site_dir)
+            check = self.listing
+        else:
+            check = {rel: self.listing[rel] for rel in self._changed_rels if rel in self.listing}
+        progress.start("Reading content", len(self.listing))
+        for rel in [r for r in self.files if r not in self.listing]:
+            del self.files[rel]
+            self._dirty = True
+        for rel, path in check.items():
+            self._refresh(rel, path, settings)
+            progress.advance()
+        for rel in sorted(self.listing, key=lambda r: self.listing[r]):
+            _, _, _, item, found = self.files[rel]
+            problems.extend(found)
+            if isinstance(item, Article):
+                content.articles.append(item)
+            elif isinstance(item, Page):
+                content.pages.append(item)
+            elif item is not None:
+                content.documents.append(item)
+        return content
+
+    def _refresh(self, rel: str, path: Path, settings: Settings) -> None:
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        known = self.files.get(rel)
+        if known is not None and st is not None and (st.st_mtime_ns, st.st_size) == known[:2]:
+            return
+        if known is not None and st is not None:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                digest = ""
+            if digest == known[2]:
+                self.files[rel] = (st.st_mtime_ns, st.st_size, *known[2:])
+                self._dirty = True
+                return
+        found = Problems()
+        item = read_entry(path, rel, path.relative_to(settings.site_dir / CONTENT_DIR).parts[0], settings, found)
+        digest = item.digest if item is not None else ""
+        self.files[rel] = (st.st_mtime_ns if st else 0, st.st_size if st else -1, digest, item, found.items)
+        self._dirty = True
+
+    def _update_listing(self, root: Path, changed) -> bool:
+        """Apply the watcher's changed paths to the listing; False when a full scan is needed
+        (a folder was created, moved or deleted)."""
+        self._changed_rels = []
+        site_dir = root.parent
+        for p in changed:
+            p = Path(p)
+            p = p if p.is_absolute() else site_dir / p
+            try:
+                rel_path = p.relative_to(root)
+            except ValueError:
+                continue        # site.yaml or layouts/: handled by the fingerprints
+            if p.is_dir() or (not p.exists() and p.suffix != ".md"):
+                return False
+            if p.suffix != ".md" or not _is_entry(rel_path):
+                continue
+            rel = p.relative_to(site_dir).as_posix()
+            if p.exists():
+                self.listing[rel] = p
+                self._changed_rels.append(rel)
+            else:
+                self.listing.pop(rel, None)
+        return True
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        from .output import atomic_write
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, pickle.dumps({"fingerprint": self.fingerprint, "files": self.files},
+                                             protocol=pickle.HIGHEST_PROTOCOL))
+        self._dirty = False
+
+
+def _is_entry(rel_path: Path) -> bool:
+    return len(rel_path.parts) > 1 and rel_path.parts[0] in _KINDS and not rel_path.name.startswith((".", "~"))
+
+
+def _markdown_files(root: Path, site_dir: Path) -> dict[str, Path]:
+    """Every article, page and document file, in the order content.load_content reads them."""
+    found = []
+    for kind in _KINDS:
+        base = root / kind
+        if base.is_dir():
+            found += [p for p in base.rglob("*.md") if _is_entry(p.relative_to(root))]
+    return {p.relative_to(site_dir).as_posix(): p for p in sorted(found)}
+
+
+def _static_files(root: Path) -> list[StaticFile]:
+    out = []
+    for folder in ("files", "images"):
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    out.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
+    return out
+
+
+# --- links ---------------------------------------------------------------------------------
+
+class LinkCache:
+    """Where each body's links and citations point (links.LinkResolver) and what they warn.
+
+    A body's placement on its page depends on its source file (the body and its first line),
+    the page's URL and the site's link targets (`env`: every URL, output, static file and
+    document). The warnings are kept (in memory, and in .cache/ between runs) so that every
+    build reports them; the placed HTML is computed only for the pages rendered this time.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / "links.pickle" if folder is not None else None
+        self.known: dict[tuple[str, str], tuple[str, str, list[Problem]]] = {}  # (source, url) -> (file digest, env, problems)
+        self.html: dict[tuple[str, str], tuple[str, str, str]] = {}           # (source, url) -> (file digest, env, html)
+        self.env = ""
+        self._loaded = self._dirty = False
+        self._resolver: LinkResolver | None = None
+        self._site: Site | None = None
+
+    def check(self, site: Site, jobs: list[Job], outputs: set[str], problems: Problems, settings: Settings,
+              for_disk: bool) -> "LinkCache":
+        if not self._loaded and self.path is not None:
+            self._loaded = True
+            try:
+                with open(self.path, "rb") as f:
+                    self.known = pickle.load(f)
+            except Exception:   # missing or unreadable: everything is resolved again
+                self.known = {}
+        self.env = _digest(engine_fingerprint(), repr(sorted(site.url_of.items())), repr(sorted(outputs)),
+                           str(for_disk), repr(settings), repr([(d.source, d.digest) for d in site.documents]),
+                           repr(sorted(f.output for f in site.static)))
+        self._site = site
+        self._resolver = LinkResolver(site, outputs, problems, for_disk)
+        self._problems = problems
+        live = set()
+        for job in jobs:
+            if not job.source or "body" not in job.context:
+                continue
+            key = (job.source, job.url)
+            live.add(key)
+            item = site.by_source[job.source]
+            known = self.known.get(key)
+            if known is not None and known[0] == item.digest and known[1] == self.env:
+                problems.extend(known[2])
+            else:
+                self._resolve(key, item, job.context["body"])
+        for key in [k for k in self.known if k not in live]:
+            del self.known[key]
+            self._dirty = True
+        self.html = {k: v for k, v in self.html.items() if k in live}
+        return self
+
+    def _resolve(self, key: tuple[str, str], item, body: str) -> str:
+        problems = self._problems
+        before = len(problems.items)
+        html = self._resolver.resolve(item, body, key[1])
+        found = problems.items[before:]
+        self.known[key] = (item.digest, self.env, list(found))
+        self.html[key] = (item.digest, self.env, html)
+        self._dirty = True
+        return html
+
+    def resolve(self, job: Job) -> str:
+        """The body placed on its page (its warnings were reported by check())."""
+        key = (job.source, job.url)
+        item = self._site.by_source[job.source]
+        known = self.html.get(key)
+        if known is not None and known[0] == item.digest and known[1] == self.env:
+            return known[2]
+        problems = self._problems
+        before = len(problems.items)
+        html = self._resolver.resolve(item, job.context["body"], job.url)
+        del problems.items[before:]        # already reported once, from the record
+        self.html[key] = (item.digest, self.env, html)
+        return html
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        from .output import atomic_write
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
+        self._dirty = False
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
 class MarkdownCache:
     """Rendered bodies keyed by a hash of the text and the Markdown engine's identity.
 
@@ -152,12 +551,15 @@ class MarkdownCache:
         self.memory: dict[str, str] = {}
         self._db = None
         self._new: dict[str, str] = {}
+        self._keys: dict[str, tuple[str, str]] = {}    # source -> (body, key): no re-hashing in serve
 
-    def _key(self, settings: Settings, body: str) -> str:
-        h = hashlib.sha256()
-        h.update(f"{__version__}|{ENGINE_MARKDOWN}|{settings.markdown}\0".encode())
-        h.update(body.encode("utf-8"))
-        return h.hexdigest()
+    def _key(self, settings: Settings, source: str, body: str) -> str:
+        known = self._keys.get(source)
+        if known is not None and known[0] is body:
+            return known[1]
+        key = _digest(engine_fingerprint(), repr(settings.markdown), body)
+        self._keys[source] = (body, key)
+        return key
 
     def _open(self):
         if self._db is None and self.folder is not None:
@@ -167,10 +569,11 @@ class MarkdownCache:
             self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT)")
         return self._db
 
-    def render(self, settings: Settings, bodies: dict[str, str], jobs: int = 0) -> dict[str, str]:
-        keys = {source: self._key(settings, body) for source, body in bodies.items()}
+    def render(self, settings: Settings, bodies: dict[str, str], jobs: int = 0,
+               progress: Progress | None = None) -> dict[str, str]:
+        keys = {source: self._key(settings, source, body) for source, body in bodies.items()}
         missing = {k for k in keys.values() if k not in self.memory}
-        db = self._open()
+        db = self._open() if missing else None
         if missing and db is not None:
             wanted = list(missing)
             for i in range(0, len(wanted), 500):
@@ -184,27 +587,81 @@ class MarkdownCache:
             for source, key in keys.items():
                 if key in missing and key not in todo:
                     todo[key] = bodies[source]
-            for key, html in zip(todo, _render_parallel(settings, list(todo.values()), jobs)):
+            if progress:
+                progress.start("Markdown", len(todo))
+            for key, html in zip(todo, _render_parallel(settings, list(todo.values()), jobs, progress)):
                 self.memory[key] = html
                 self._new[key] = html
+        live = set(keys.values())
+        if len(self.memory) > 2 * len(live) + 100:     # forget bodies edited away (long serve sessions)
+            self.memory = {k: v for k, v in self.memory.items() if k in live}
         return {source: self.memory[key] for source, key in keys.items()}
 
     def save(self) -> None:
-        db = self._open()
+        db = self._open() if self._new else None
         if db is not None and self._new:
             with db:
                 db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?)", self._new.items())
             self._new.clear()
 
 
-def _render_parallel(settings: Settings, bodies: list[str], jobs: int) -> list[str]:
-    """Markdown is ~80 % of a cold build: spread it over the CPUs when there is enough of it."""
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(bodies) < 200:
+def _render_parallel(settings: Settings, bodies: list[str], jobs: int, progress: Progress | None) -> list[str]:
+    """Markdown is most of a cold build: spread it over the CPUs when there is enough of it."""
+    workers = _Workers.count(jobs)
+    if workers <= 1 or len(bodies) < PARALLEL_MIN:
         return render_many(settings.markdown, bodies)
-    from concurrent.futures import ProcessPoolExecutor
-    size = max(50, len(bodies) // (workers * 4))
-    chunks = [bodies[i:i + size] for i in range(0, len(bodies), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(render_many, [settings.markdown] * len(chunks), chunks)
-        return [html for chunk in results for html in chunk]
+    size = max(20, min(200, len(bodies) // (workers * 8)))
+    pool = _Workers.get(workers)
+    futures = [pool.submit(render_many, settings.markdown, bodies[i:i + size]) for i in range(0, len(bodies), size)]
+    out: list[str] = []
+    for future in futures:
+        out += future.result()
+        if progress:
+            progress.advance(size)
+    return out
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+class _Workers:
+    """One pool of worker processes per build, shared by Markdown and rendering, closed at the
+    end of the build so a serve session holds no idle processes. 'spawn' everywhere: the same
+    on Windows as on Linux, and safe beside serve's threads (fork is not)."""
+
+    _pool = None
+
+    @staticmethod
+    def count(jobs: int) -> int:
+        return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+
+    @classmethod
+    def get(cls, workers: int):
+        if cls._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            cls._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return cls._pool
+
+    @classmethod
+    def close(cls) -> None:
+        if cls._pool is not None:
+            cls._pool.shutdown()
+            cls._pool = None
+
+
+_worker_renderers: dict[tuple[str, bool], Renderer] = {}
+
+
+def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[bytes]):
+    """In a worker: render pickled jobs -> ([(path, bytes or None)], problems)."""
+    key = (site_dir, for_disk)
+    renderer = _worker_renderers.get(key)
+    if renderer is None:
+        renderer = _worker_renderers[key] = Renderer(Layouts(Path(site_dir), for_disk=for_disk), Problems())
+    renderer.problems = Problems()
+    common = pickle.loads(common_data)
+    out = []
+    for data in jobs:
+        path, url, template, context = pickle.loads(data)
+        out.append((path, renderer.render(Job(path, url, template, context), common)))
+    return out, renderer.problems.items

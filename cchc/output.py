@@ -2,9 +2,14 @@
 
 Called only after a build without errors, so an erroneous build leaves output/ exactly as it
 was. Each file is written to a temporary name in its folder and renamed over the old one
-(os.replace is atomic on Windows too), so a reader or a Ctrl-C never sees half a page. A
-record of what this generator wrote (path -> SHA-256) lets a later build skip unchanged
-files and remove pages it no longer produces, while files it never produced are left alone.
+(os.replace is atomic on Windows too), so a reader or a Ctrl-C never sees half a page.
+
+The output record (kept in .cache/, outside output/ so publishing never uploads it) says, for
+each file this generator wrote: the SHA-256 of its bytes, its size and modification time as
+written, and the digest of the inputs it was rendered from. It lets a later build
+  - skip rendering a page whose inputs are unchanged while the file is still as we left it,
+  - skip writing a page whose bytes are unchanged (no rewrite, so no re-upload by publish),
+  - remove pages it no longer produces, while files it never produced are left alone.
 """
 from __future__ import annotations
 
@@ -16,6 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RECORD_NAME = "output-record.json"
+RECORD_VERSION = 2
+
+# path -> [sha256 of the bytes (or "copy:SIZE:MTIME" for a copied file), size, mtime_ns, input digest]
+Record = dict[str, list]
 
 
 @dataclass
@@ -31,19 +40,48 @@ def record_path(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / f"{key}-{RECORD_NAME}"
 
 
-def load_record(path: Path) -> dict[str, str]:
+def load_record(path: Path) -> Record:
+    """The record of the last successful write; an unreadable or old-format one reads as empty
+    for inputs (everything is rendered again) but still lists our files, so none is orphaned."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    files = data.get("files") if data.get("version") == RECORD_VERSION else data
+    if not isinstance(files, dict):
+        return {}
+    return {rel: (v if isinstance(v, list) and len(v) == 4 else [str(v), -1, -1, ""]) for rel, v in files.items()}
+
+
+def save_record(path: Path, record: Record) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"version": RECORD_VERSION, "files": record}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    atomic_write(path, text.encode("utf-8"))
+
+
+def is_current(out_dir: Path | str, rel: str, entry: list | None) -> bool:
+    """True when the file is still exactly as we wrote it (same size and modification time)."""
+    if entry is None or entry[1] < 0:
+        return False
+    try:
+        st = os.stat(os.path.join(out_dir, rel))
+    except OSError:
+        return False
+    return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as f:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        f = open(tmp, "wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        f = open(tmp, "wb")
+    try:
+        with f:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:
@@ -51,62 +89,76 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _same_file(path: Path, digest: str, size: int, recorded: str | None) -> bool:
+def _same_bytes(path: Path, digest: str, size: int) -> os.stat_result | None:
+    """The file's stat when it already holds exactly these bytes (compared by hash), else None."""
     try:
         st = path.stat()
+        if st.st_size != size:
+            return None
+        with open(path, "rb") as f:
+            return st if hashlib.sha256(f.read()).hexdigest() == digest else None
     except OSError:
-        return False
-    if st.st_size != size:
-        return False
-    if recorded == digest:
-        return True
-    return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        return None
 
 
 def write_output(out_dir: Path, files: dict[str, bytes], copies: dict[str, Path], record_file: Path,
-                 keep: set[str] | None = None) -> WriteStats:
+                 keep: set[str] | None = None, inputs: dict[str, str] | None = None,
+                 record: Record | None = None) -> tuple[WriteStats, Record]:
     """Make out_dir hold `files` (bytes) and `copies` (source files), and nothing else of ours.
 
-    `keep` names outputs produced but not re-rendered this time (they are up to date).
+    `keep` names outputs produced but not re-rendered this time (their record says they are
+    current); `inputs` gives the input digest to record for each rendered file. Returns the
+    statistics and the new record (also saved to record_file).
     """
     stats = WriteStats()
-    old = load_record(record_file)
-    new: dict[str, str] = {}
+    old = load_record(record_file) if record is None else record
+    inputs = inputs or {}
+    new: Record = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
         digest = hashlib.sha256(data).hexdigest()
-        new[rel] = digest
         target = out_dir / rel
-        if _same_file(target, digest, len(data), old.get(rel)):
+        prev = old.get(rel)
+        if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
+            new[rel] = [digest, prev[1], prev[2], inputs.get(rel, "")]
             stats.unchanged += 1
             continue
-        atomic_write(target, data)
-        stats.written.append(rel)
+        st = _same_bytes(target, digest, len(data))
+        if st is None:
+            atomic_write(target, data)
+            st = target.stat()
+            stats.written.append(rel)
+        else:
+            stats.unchanged += 1
+        new[rel] = [digest, st.st_size, st.st_mtime_ns, inputs.get(rel, "")]
     for rel, source in copies.items():
         st = source.stat()
         stamp = f"copy:{st.st_size}:{st.st_mtime_ns}"
-        new[rel] = stamp
         target = out_dir / rel
-        if old.get(rel) == stamp and target.is_file() and target.stat().st_size == st.st_size:
+        prev = old.get(rel)
+        if prev is not None and prev[0] == stamp and is_current(out_dir, rel, prev):
+            new[rel] = prev
             stats.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
+        out = target.stat()
+        new[rel] = [stamp, out.st_size, out.st_mtime_ns, ""]
         stats.written.append(rel)
     for rel in keep or ():
         if rel in old:
             new[rel] = old[rel]
+            stats.unchanged += 1
     for rel in sorted(set(old) - set(new)):
         target = out_dir / rel
         if target.is_file():
             target.unlink()
             stats.removed.append(rel)
             _prune_empty(target.parent, out_dir)
-    record_file.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(record_file, json.dumps(new, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
-    return stats
+    save_record(record_file, new)
+    return stats, new
 
 
 def _prune_empty(folder: Path, root: Path) -> None:
