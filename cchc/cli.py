@@ -113,7 +113,7 @@ def cmd_build(args) -> int:
         return 1
     if not args.quiet:
         st = result.stats
-        print(f"Built {len(result.files)} pages in {result.seconds:.2f} s: {len(st.written)} written, "
+        print(f"Built {result.pages} pages in {result.seconds:.2f} s: {len(st.written)} written, "
               f"{st.unchanged} unchanged, {len(st.removed)} removed"
               + (f"; {len(result.problems.warnings)} warning(s)" if result.problems.warnings else "") + ".")
     return 0

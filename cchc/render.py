@@ -23,7 +23,7 @@ from .links import LinkResolver, relative
 from .problems import Problems
 from .report import stats_page
 from .site import Site, page_url, paginate
-from .vietnamese import format_date, short_date, sort_key
+from .vietnamese import format_date, short_date, slugify, sort_key
 
 LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
@@ -76,6 +76,34 @@ class Layouts:
                 h.update(p.relative_to(self.root).as_posix().encode() + b"\0" + p.read_bytes())
         return h.hexdigest()
 
+    def digest_of(self, name: str) -> str:
+        """Hash of a template and of every template it extends, includes or imports, so that
+        editing article.html re-renders articles only. A name computed at render time cannot
+        be followed: then any layout change counts (the whole-folder digest)."""
+        from jinja2 import meta
+        h = hashlib.sha256()
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            path = self.root / current
+            try:
+                source = path.read_text(encoding="utf-8")
+            except OSError:
+                h.update(f"{current}\0missing\0".encode())
+                continue
+            h.update(current.encode() + b"\0" + source.encode("utf-8") + b"\0")
+            try:
+                refs = list(meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                continue      # the render reports it; the hash of the bytes is enough here
+            if None in refs:
+                return self.template_digest()
+            todo.extend(sorted(refs))
+        return h.hexdigest()
+
 
 def fingerprint_assets(site_dir: Path) -> dict[str, tuple[str, Path]]:
     """layouts/assets/x.css -> ("assets/x.<hash>.css", path): a new name whenever the bytes
@@ -123,6 +151,19 @@ class Views:
         }
         self._articles: dict[str, dict] = {}
 
+    def _tags_of(self, article) -> list:
+        """site.tags_of with each tag name slugified once per build, not once per article."""
+        by_slug = self.__dict__.setdefault("_tag_by_slug", {t.slug: t for t in self.site.tags})
+        slugs = self.__dict__.setdefault("_tag_slugs", {})
+        found = []
+        for name in article.tags:
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name)
+            if slug in by_slug:
+                found.append(by_slug[slug])
+        return found
+
     def absolute(self, url: str) -> str:
         return self.base_url + url
 
@@ -135,7 +176,7 @@ class Views:
                 "date": a.date, "updated": a.updated, "summary": a.summary, "author": a.author,
                 "image": a.image, "image_alt": a.image_alt,
                 "category": self.category[a.category],
-                "tags": [{"name": t.name, "url": t.url} for t in self.site.tags_of(a)],
+                "tags": [{"name": t.name, "url": t.url} for t in self._tags_of(a)],
             }
             self._articles[a.source] = view
         return view
@@ -161,11 +202,17 @@ class Views:
         return {"source": source, "url": self.site.url_of[source], "title": item.title}
 
 
+PAGER_WINDOW = 2     # pages linked on each side of the current one
+
+
 def pagination_view(base: str, number: int, total: int) -> dict:
+    """Links to the first, the last and the pages near the current one: listing every page on
+    every page made a long list cost its length squared (500 pages of news: 250,000 links)."""
+    shown = sorted({1, total, *range(max(1, number - PAGER_WINDOW), min(total, number + PAGER_WINDOW) + 1)})
     return {"number": number, "total": total, "base": base,
             "prev": page_url(base, number - 1) if number > 1 else None,
             "next": page_url(base, number + 1) if number < total else None,
-            "pages": [{"number": n, "url": page_url(base, n)} for n in range(1, total + 1)]}
+            "pages": [{"number": n, "url": page_url(base, n)} for n in shown]}
 
 
 def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
