@@ -18,13 +18,11 @@ text does not), with filters and metadata as attributes. Pagefind is fed a
 whole folder per call: its Python service answers at most ten requests a second, which
 would make one request per page take twenty minutes on a 12,000-page section.
 
-Large sections are split into bundles of about BUNDLE_RECORDS records (pagefind/, pagefind/1/,
-…), which search.js merges (Pagefind's mergeIndex). Pagefind 1.5 scores a query in time
-proportional to (pages matched) x (page-word entries matched), and Vietnamese syllables are
-short and common (`thu` prefixes thủ, thực, thuế, thường…), so one 12,000-page index took
-seconds for `thu tuc`; eight bundles divide that by eight while fetching about the same bytes
-(each bundle's chunks are that much smaller). Records go to bundles by a hash of their URL, so
-each bundle is a fair sample and scores stay comparable across bundles.
+Pagefind 1.5 scores a query in time proportional to (pages matched) x (page-word entries
+matched), and Vietnamese syllables are short and common (`thu` is a prefix of thủ, thực, thuế,
+thường…), so on a 12,000-page section a query of common words takes seconds: a known limit
+(Pagefind PR #1334). Splitting the index into merged bundles was tried and measured: it divides
+that time but multiplies the bytes fetched (each bundle has its own chunks), so it was dropped.
 
 The build is skipped when the records are byte-for-byte those of the last index and the
 bundle is still there. A new bundle is written aside and swapped in, so a failed or missing
@@ -36,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import re
 import shutil
 import subprocess
@@ -50,10 +47,8 @@ from .site import Site
 from .vietnamese import fold, short_date
 
 BUNDLE = "pagefind"
-BUNDLE_RECORDS = 1500
-MANIFEST = "cchc-bundles.json"   # the extra bundles search.js merges: {"bundles": ["1/", "2/"]}
 MARKER = "\u2042"          # ⁂: where a record's searchable-only words start (search.js cuts there)
-FORMAT = "3"               # bump when records change shape, so every site re-indexes once
+FORMAT = "4"               # bump when records change shape, so every site re-indexes once
 # Kinds a reader filters by (the `loai` filter); the labels are what the page shows.
 KIND_ARTICLE, KIND_DOCUMENT, KIND_PAGE = "Tin tức", "Văn bản", "Trang giới thiệu"
 # Pagefind writes its own ready-made interfaces too; search.js uses only the core API.
@@ -85,7 +80,7 @@ def update_index(site: Site, jobs: list, out_dir: Path, cache_dir: Path, problem
     digest = _digest(pages)
     state = cache_dir / f"{_out_key(out_dir)}-search.json"
     target = out_dir / BUNDLE
-    if (target / MANIFEST).is_file() and _read_state(state) == digest:
+    if (target / "pagefind-entry.json").is_file() and _read_state(state) == digest:
         return SearchStats(len(pages), time.perf_counter() - started, True, _size(target))
     try:
         from pagefind.service import get_executable
@@ -182,46 +177,25 @@ def _text(body: str) -> str:
 
 # --- running Pagefind --------------------------------------------------------------------
 
-def _groups(pages: dict[str, str]) -> list[dict[str, str]]:
-    count = max(1, math.ceil(len(pages) / BUNDLE_RECORDS))
-    groups: list[dict[str, str]] = [{} for _ in range(count)]
-    for rel, text in pages.items():
-        groups[int(hashlib.sha256(rel.encode("utf-8")).hexdigest()[:8], 16) % count][rel] = text
-    return groups
-
-
 def _write_records(folder: Path, pages: dict[str, str]) -> None:
-    for n, group in enumerate(_groups(pages)):
-        for rel, text in group.items():
-            path = folder / str(n) / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
+    for rel, text in pages.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
 
 
 def _run_pagefind(binary: Path, pages: Path, bundle: Path) -> None:
-    """Index each group folder into its bundle: group 0 into bundle/, group n into bundle/n/.
-
-    The command line, not the Python service: the service answers a write before the files
-    are on disk, and closing it then can leave an empty wasm file.
-    """
-    groups = sorted((p for p in pages.iterdir() if p.is_dir()), key=lambda p: int(p.name))
-    for group in groups:
-        where = bundle if group.name == "0" else bundle / group.name
-        run = subprocess.run([str(binary), "--site", str(group.resolve()), "--output-path", str(where.resolve()),
-                              "--force-language", "vi", "--silent"],
-                             capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=3600)
-        if run.returncode != 0:
-            lines = (run.stderr or run.stdout).strip().splitlines()
-            raise RuntimeError(lines[-1] if lines else f"pagefind exited with {run.returncode}")
-    extra = [f"{g.name}/" for g in groups if g.name != "0"]
-    for folder in [bundle] + [bundle / e for e in extra]:
-        for name in UNUSED + (() if folder == bundle else ("pagefind.js", "pagefind-worker.js")):
-            (folder / name).unlink(missing_ok=True)
-        if folder != bundle:
-            for wasm in folder.glob("wasm.*.pagefind"):
-                wasm.unlink()
-    (bundle / MANIFEST).write_text(json.dumps({"bundles": extra}), encoding="utf-8")
+    """The command line, not the Python service: the service answers a write before the files
+    are on disk, and closing it then can leave an empty wasm file."""
+    run = subprocess.run([str(binary), "--site", str(pages.resolve()), "--output-path", str(bundle.resolve()),
+                          "--force-language", "vi", "--silent"],
+                         capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=3600)
+    if run.returncode != 0:
+        lines = (run.stderr or run.stdout).strip().splitlines()
+        raise RuntimeError(lines[-1] if lines else f"pagefind exited with {run.returncode}")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def _swap(new: Path, target: Path, old: Path) -> None:

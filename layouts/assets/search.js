@@ -210,14 +210,9 @@
 
   fromAddress();
   if (input.value) status.textContent = "Đang tìm…";
-  // Large sections come in several bundles (search.py: pagefind/, pagefind/1/, …), merged here.
   var bundle = new URL(form.getAttribute("data-bundle"), location.href).href;
-  var base = bundle.replace(/[^\/]*$/, "");
   import(bundle).then(function (pf) {
-    var extra = fetch(base + "cchc-bundles.json").then(function (r) { return r.ok ? r.json() : { bundles: [] }; });
-    return Promise.all([pf.init(), extra]).then(function (done) {
-      return Promise.all(done[1].bundles.map(function (b) { return pf.mergeIndex(base + b); }));
-    }).then(function () { pagefind = pf; });
+    return pf.init().then(function () { pagefind = pf; });
   }).then(function () {
     run(false);
     return pagefind.filters().then(function (counts) { fillFilters(counts); selectsFromAddress(); });
