@@ -45,7 +45,6 @@ from .problems import Problem, Problems
 from .progress import Progress
 from .render import Job, Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
 from .search import update_index
-from .search import update_index
 from .site import Site, build_model
 
 CACHE_DIR = ".cache"
@@ -220,8 +219,6 @@ class Builder:
             self._record_stamp = _stamp(self._record_file())
             if settings.search:  # after the pages, so a slow or missing Pagefind never holds them back
                 progress.start("Search index")
-                update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
-            if settings.search:  # after the pages, so a slow or missing Pagefind never holds them back
                 update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
         progress.start("Saving the cache")
         self.content_cache.save()
