@@ -44,7 +44,7 @@ from .output import Record, WriteStats, is_current, load_record, record_path, wr
 from .problems import Problem, Problems
 from .progress import Progress
 from .render import Job, Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
-from .search import update_index
+from .search import BUNDLE as SEARCH_BUNDLE, update_index
 from .site import Site, build_model
 
 CACHE_DIR = ".cache"
@@ -217,7 +217,10 @@ class Builder:
             result.stats, self._record = write_output(
                 self.out_dir, files, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
             self._record_stamp = _stamp(self._record_file())
-            if settings.search:  # after the pages, so a slow or missing Pagefind never holds them back
+            # The search records come from the same inputs as the pages: when no page was
+            # rendered or removed and the bundle is there, the index cannot have changed.
+            searched = todo or result.stats.removed or not (self.out_dir / SEARCH_BUNDLE).is_dir()
+            if settings.search and searched:  # after the pages, so a slow or missing Pagefind never holds them back
                 progress.start("Search index")
                 update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
         progress.start("Saving the cache")
