@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SiteFolder, cli, generate_corpus, need
+from conftest import REPO, SiteFolder, generate_corpus, need
 from quality_helpers import (AXE_JS, CHROMIUM, CHROMIUM_ARGS, VNU_JAR, absolute_urls_resolve, check_atom, check_rss,
                              check_sitemap, crawl, describe_violations, run_axe, serve, vnu)
 
