@@ -336,6 +336,18 @@ def test_json_ld_is_schema_org_legislation_with_the_relations_and_no_empty_keys(
         assert empty_values(legislation(out, slug)) == [], slug
 
 
+def test_editing_a_document_gives_the_filters_a_new_data_file_and_removes_the_old_one(site):
+    """The data file's name carries its hash, so a portal cache never serves old data to new pages."""
+    site.document("nd-61", "61/2018/NĐ-CP", "Nghị định", "2018-04-23", title="Về cơ chế một cửa")
+    assert site.build().code == 0
+    old = sorted((site.root / "output" / "van-ban").glob("danh-muc.*.js"))
+    site.document("nd-61", "61/2018/NĐ-CP", "Nghị định", "2018-04-23", title="Về cơ chế một cửa liên thông")
+    assert site.build().code == 0
+    new = sorted((site.root / "output" / "van-ban").glob("danh-muc.*.js"))
+    assert len(old) == len(new) == 1 and old != new
+    assert documents_data(site.root / "output")["documents"][0][3] == "Về cơ chế một cửa liên thông"
+
+
 # --- editors: attachments and `new document` -------------------------------------------------
 
 def test_a_missing_attachment_is_an_error_on_its_line_and_output_is_left_as_it_was(site):
