@@ -355,7 +355,7 @@ class ContentCache:
             del self.files[rel]
             self._dirty = True
         for rel, path in check.items():
-            self._refresh(rel, path, settings)
+            self._refresh(rel, path, settings, trust_stat=not targeted)
             progress.advance()
         for rel in sorted(self.listing, key=lambda r: self.listing[r]):
             _, _, _, item, found = self.files[rel]
@@ -368,13 +368,15 @@ class ContentCache:
                 content.documents.append(item)
         return content
 
-    def _refresh(self, rel: str, path: Path, settings: Settings) -> None:
+    def _refresh(self, rel: str, path: Path, settings: Settings, trust_stat: bool = True) -> None:
+        """Re-read one file if needed. A file the watcher names is compared by its bytes: a quick
+        second save can keep the size and, on coarse file systems, the modification time."""
         try:
             st = path.stat()
         except OSError:
             st = None
         known = self.files.get(rel)
-        if known is not None and st is not None and (st.st_mtime_ns, st.st_size) == known[:2]:
+        if trust_stat and known is not None and st is not None and (st.st_mtime_ns, st.st_size) == known[:2]:
             return
         if known is not None and st is not None:
             try:

@@ -1,0 +1,154 @@
+"""Cache correctness (issue 8): a cached build never serves stale output.
+
+After each edit of a random sequence (an article's body or title, a template, site.yaml, a
+cited document's title, a new or deleted article), the cached build of output/ must equal a
+--no-cache build of the same files into another folder, byte for byte, with the same problems.
+Both builds run through the command line, so every cached build is a new Builder that reads
+.cache/ from disk, as two `python build.py` runs would.
+"""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import cli
+
+SEEDS = [1, 2]
+STEPS = 7
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def problems(run) -> list[str]:
+    """The problem lines: what an editor reads (not the timing summary)."""
+    return sorted(line for line in run.err.splitlines() if ": error: " in line or ": warning: " in line)
+
+
+def replace_in(path: Path, pattern: str, repl: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(pattern, repl, text, count=1, flags=re.M)
+    assert n == 1, (path, pattern)
+    path.write_text(new, encoding="utf-8")
+
+
+class Editor:
+    """Random edits of the kinds an editor or a designer makes."""
+
+    def __init__(self, root: Path, rng: random.Random):
+        self.root, self.rng, self.n = root, rng, 0
+        self.touched: set[Path] = set()     # what a file watcher would report since the last build
+
+    def articles(self) -> list[Path]:
+        return sorted((self.root / "content" / "articles").rglob("*.md"))
+
+    def body(self) -> str:
+        a = self.rng.choice(self.articles())
+        cite = self.rng.choice(["Nghị định số 107/2020/NĐ-CP", "Quyết định số 999/QĐ-KHONGCO", "", "[x](../khong-co.md)"])
+        self.touched.add(a)
+        with open(a, "a", encoding="utf-8") as f:
+            f.write(f"\nĐoạn thêm {self.n}: {cite}\n")
+        return f"body {a.name}"
+
+    def title(self) -> str:
+        a = self.rng.choice(self.articles())
+        self.touched.add(a)
+        replace_in(a, r'^title: .*$', f'title: "Tiêu đề mới số {self.n}"')
+        return f"title {a.name}"
+
+    def template(self) -> str:
+        name = self.rng.choice(["article.html", "list.html", "document.html"])
+        self.touched.add(self.root / "layouts" / name)
+        replace_in(self.root / "layouts" / name, r"\{% block content %\}",
+                   "{% block content %}<!-- sửa " + str(self.n) + " -->")
+        return f"template {name}"
+
+    def site_yaml(self) -> str:
+        path = self.root / "site.yaml"
+        self.touched.add(path)
+        if self.rng.random() < 0.5:
+            replace_in(path, r"^per_page: .*$", f"per_page: {self.rng.choice([2, 3, 5])}")
+        else:
+            replace_in(path, r'^description: .*$', f'description: "Mô tả số {self.n}"')
+        return "site.yaml"
+
+    def document(self) -> str:
+        doc = self.root / "content" / "documents" / "107-2020-nd-cp.md"
+        self.touched.add(doc)
+        replace_in(doc, r'^title: .*$', f'title: "Trích yếu mới số {self.n}"')
+        return "cited document"
+
+    def new_or_deleted(self) -> str:
+        folder = self.root / "content" / "articles" / "2026"
+        extra = folder / "bai-them.md"
+        self.touched.add(extra)
+        if extra.exists():
+            extra.unlink()
+            return "deleted article"
+        extra.write_text('---\ntitle: "Bài thêm"\ndate: 2026-01-05\ncategory: chinh-quyen-dien-tu\n'
+                         'tags: [CCHC]\n---\n\nTheo Nghị định số 107/2020/NĐ-CP.\n', encoding="utf-8")
+        return "new article"
+
+    def random_edit(self) -> str:
+        self.n += 1
+        kind = self.rng.choice([self.body, self.body, self.title, self.template, self.site_yaml, self.document,
+                                self.new_or_deleted])
+        return kind()
+
+
+@pytest.fixture
+def quiet_sample(sample_site):
+    """The sample site without the search bundle (a separate program, tested on its own)."""
+    path = sample_site.root / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^search:.*$", "search: false", text, flags=re.M) if re.search(r"^search:", text, re.M) \
+        else text + "\nsearch: false\n"
+    path.write_text(text, encoding="utf-8")
+    return sample_site
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cached_build_equals_cold_build_after_random_edits(quiet_sample, tmp_path, seed):
+    root, rng = quiet_sample.root, random.Random(seed)
+    editor = Editor(root, rng)
+    assert cli("build", "--quiet", site=root).code == 0
+    for _ in range(STEPS):
+        what = editor.random_edit()
+        warm = cli("build", "--quiet", site=root)
+        cold_dir = tmp_path / "cold"
+        shutil.rmtree(cold_dir, ignore_errors=True)
+        cold = cli("build", "--quiet", "--no-cache", "--out", str(cold_dir), site=root)
+        assert warm.code == cold.code == 0, (what, warm.err, cold.err)
+        assert problems(warm) == problems(cold), what
+        got, want = tree(root / "output"), tree(cold_dir)
+        assert sorted(got) == sorted(want), what
+        stale = [p for p in want if got[p] != want[p]]
+        assert not stale, (what, stale)
+
+
+def test_engine_change_invalidates_every_cache(quiet_sample, monkeypatch):
+    """A new engine (another version of the package or of Markdown) renders every page again."""
+    from cchc import builder
+    root = quiet_sample.root
+    assert cli("build", site=root).code == 0
+    again = cli("build", site=root)
+    assert " 0 written" in again.out
+    monkeypatch.setattr(builder, "_ENGINE", "another engine")
+    # Same bytes come out, so nothing is rewritten, but every page was rendered again.
+    result = builder.Builder(root, builder.BuildOptions(quiet=True)).build()
+    assert result.ok and len(result.files) == result.pages
+
+
+def test_no_cache_renders_every_page_and_rewrites_nothing_unchanged(quiet_sample):
+    from cchc.builder import BuildOptions, Builder
+    root = quiet_sample.root
+    assert cli("build", site=root).code == 0
+    before = tree(root / "output")
+    result = Builder(root, BuildOptions(cache=False, quiet=True)).build()
+    assert result.ok and len(result.files) == result.pages
+    assert result.stats.written == [] and tree(root / "output") == before

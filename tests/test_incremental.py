@@ -1,0 +1,138 @@
+"""Incremental rebuilds (issue 4): edit one file, rebuild, only what depends on it is rendered
+and written, and the result is still byte-identical to a full build.
+
+Most tests drive one Builder the way `serve` does: kept between builds, told which files
+changed. What they assert is what a user sees: which files under output/ were rewritten.
+"""
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import sys
+
+import pytest
+
+from conftest import cli, cli_process, generate_corpus
+from test_cache import Editor, problems, replace_in, tree
+
+from cchc.builder import BuildOptions, Builder
+from cchc.progress import Progress
+
+ARTICLE = "content/articles/2026/xay-dung-chinh-quyen-dien-tu.md"   # has slug: and summary:
+PAGE = "tin-tuc/xay-dung-chinh-quyen-dien-tu/index.html"
+
+
+@pytest.fixture
+def serving(sample_site):
+    """The sample section with one Builder kept across builds, as `serve` keeps it."""
+    path = sample_site.root / "site.yaml"
+    text = path.read_text(encoding="utf-8").replace("search: true", "search: false")
+    path.write_text(text, encoding="utf-8")
+    builder = Builder(sample_site.root, BuildOptions(quiet=True))
+    first = builder.build()
+    assert first.ok, first.problems.sorted()
+    return sample_site, builder
+
+
+def test_unchanged_site_renders_and_writes_nothing(serving):
+    site, builder = serving
+    again = builder.build()
+    assert again.ok and again.stats.written == [] and again.stats.removed == []
+    assert set(again.files) == {"tin-moi.json"}          # the only file not rendered from a template
+    fresh = Builder(site.root, BuildOptions(quiet=True)).build()   # a new process: the caches on disk
+    assert fresh.stats.written == [] and set(fresh.files) == {"tin-moi.json"}
+
+
+def test_body_edit_rewrites_only_that_article(serving):
+    site, builder = serving
+    path = site.root / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\nMột đoạn mới của bài.\n", encoding="utf-8")
+    result = builder.build(changed={path})
+    assert result.stats.written == [PAGE]
+    assert "Một đoạn mới của bài." in site.read(PAGE)
+
+
+def test_title_edit_rewrites_its_lists_and_citing_documents_only(serving):
+    site, builder = serving
+    before = tree(site.root / "output")
+    path = site.root / ARTICLE
+    replace_in(path, r"^title: .*$", 'title: "Chính quyền điện tử: tiêu đề mới"')
+    result = builder.build(changed={ARTICLE})                      # a path relative to the site works too
+    written = set(result.stats.written)
+    assert {PAGE, "index.html", "tin-tuc/index.html", "chuyen-muc/chinh-quyen-dien-tu/index.html",
+            "feed.xml", "rss.xml", "van-ban/17-nq-cp-2019/index.html"} <= written
+    assert "van-ban/107-2020-nd-cp/index.html" not in written      # does not cite or show the article
+    assert len(written) < len(before) / 2
+    assert "Chính quyền điện tử: tiêu đề mới" in site.read("van-ban/17-nq-cp-2019/index.html")
+
+
+def test_template_edit_rerenders_only_the_pages_using_it(serving):
+    site, builder = serving
+    documents = {p for p in tree(site.root / "output") if p.startswith("van-ban/") and p.count("/") == 2}
+    replace_in(site.root / "layouts" / "document.html", r"\{% block content %\}",
+               "{% block content %}<!-- mẫu mới -->")
+    result = builder.build(changed={site.root / "layouts" / "document.html"})
+    assert set(result.stats.written) == documents
+    assert "<!-- mẫu mới -->" in site.read(sorted(documents)[0])
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_in_memory_builder_equals_cold_build_after_random_edits(serving, tmp_path, seed):
+    site, builder = serving
+    editor = Editor(site.root, random.Random(seed))
+    for step in range(6):
+        what = editor.random_edit()
+        # What serve passes: the watcher's paths; now and then None (check everything by stat).
+        changed = None if step % 3 == 2 else set(editor.touched)
+        editor.touched.clear()
+        warm = builder.build(changed=changed)
+        cold_dir = tmp_path / "cold"
+        shutil.rmtree(cold_dir, ignore_errors=True)
+        cold = cli("build", "--quiet", "--no-cache", "--out", str(cold_dir), site=site.root)
+        assert warm.ok and cold.code == 0, (what, warm.problems.sorted(), cold.err)
+        assert sorted(str(p) for p in warm.problems.sorted()) == problems(cold), what
+        got, want = tree(site.root / "output"), tree(cold_dir)
+        assert sorted(got) == sorted(want), what
+        assert [p for p in want if got[p] != want[p]] == [], what
+
+
+def test_worker_processes_give_the_same_bytes(tmp_path):
+    """--jobs 2 (Markdown and pages in worker processes) == --jobs 1, file for file."""
+    site = generate_corpus(tmp_path, articles=320, documents=40)
+    with open(site.root / "site.yaml", "a", encoding="utf-8") as f:
+        f.write("search: false\n")     # Pagefind's bundle names carry random hashes
+    one = cli("build", "--quiet", "--no-cache", "--jobs", "1", "--out", str(tmp_path / "one"), site=site.root)
+    two = cli("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "two"), site=site.root)
+    assert one.code == two.code == 0, (one.err[-500:], two.err[-500:])
+    assert problems(one) == problems(two)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_progress_shows_phases_on_a_terminal_only(monkeypatch):
+    import cchc.progress as progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    screen = Terminal()
+    p = Progress(True, screen)
+    p.start("Rendering", 3)
+    p.advance(3)
+    p.finish()
+    assert "Rendering 0/3" in screen.getvalue() and screen.getvalue().endswith("\r\x1b[K")
+    for enabled, stream in ((False, Terminal()), (True, io.StringIO())):   # --quiet; a pipe or a log
+        q = Progress(enabled, stream)
+        q.start("Rendering", 3)
+        q.finish()
+        assert stream.getvalue() == ""
+
+
+def test_build_through_a_pipe_prints_no_progress(sample_site):
+    run = cli_process("build", cwd=sample_site.root)
+    assert run.code == 0 and "\r" not in run.out + run.err
+    assert run.out.startswith("Built ")
+    quiet = cli_process("build", "--quiet", cwd=sample_site.root)
+    assert quiet.code == 0 and quiet.out == ""
