@@ -131,7 +131,12 @@ class _Node:
         self.problems.error(self.file, self.line, f"{self.path}: {message}", hint)
 
     def value(self):
-        return yaml.SafeLoader("").construct_object(self.node, deep=True) if self.node is not None else None
+        if self.node is None:
+            return None
+        try:
+            return yaml.SafeLoader("").construct_object(self.node, deep=True)
+        except ValueError:   # an impossible date such as 2021-13-01: keep the text, the caller reports it
+            return self.node.value
 
 
 def _mapping(n: _Node, known: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, _Node] | None:
@@ -238,17 +243,22 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {site_dir}",
                        "run the command in the section's folder or pass --site FOLDER")
         return None, problems
-    from .content import decode_text  # one decoder for every file an editor writes
+    from .content import decode_text, explain_yaml, first_alias  # one reader for every file an editor writes
     text, why = decode_text(raw)
     if text is None:
         problems.error(CONFIG_FILE, None, why, "save the file as UTF-8")
+        return None, problems
+    alias = first_alias(text)
+    if alias:
+        problems.error(CONFIG_FILE, alias, "YAML aliases ('*name') are not supported",
+                       "write the value out in full, in quotes if it starts with '*'")
         return None, problems
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.error(CONFIG_FILE, mark.line + 1 if mark else None,
-                       f"YAML: {getattr(exc, 'problem', None) or exc}", "check indentation and quotes")
+        what, hint = explain_yaml(str(getattr(exc, "problem", None) or exc))
+        problems.error(CONFIG_FILE, mark.line + 1 if mark else None, f"YAML: {what}", hint)
         return None, problems
     if root is None:
         problems.error(CONFIG_FILE, None, "the file is empty", "see the README for a sample site.yaml")

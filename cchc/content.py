@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,21 @@ try:  # the C loader is ~10x faster on front matter (see benchmarks/README.md)
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _Loader = yaml.SafeLoader
+
+
+class _FrontMatterLoader(_Loader):
+    """The safe loader, except that an impossible date (2021-13-01) stays text: the date check
+    then reports it on its line, where PyYAML alone raises a bare ValueError."""
+
+
+def _timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 CONTENT_DIR = "content"
 MAX_FILE_BYTES = 20 * 1024 * 1024   # far above any real article; stops a runaway paste
@@ -129,6 +145,8 @@ def decode_text(raw: bytes) -> tuple[str | None, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw:
+        if max(raw[0::2].count(0), raw[1::2].count(0)) > len(raw) // 4:   # every other byte: ASCII text in UTF-16
+            return None, "the file is saved as UTF-16, not UTF-8"
         return None, "the file contains NUL bytes (is it a Word or binary file?)"
     try:
         text = raw.decode("utf-8")
@@ -174,9 +192,9 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
         problems.error(source, 2, f"front matter is {len(fm) // 1024} KB long, more than {MAX_FRONT_MATTER // 1024} KB",
                        "keep long text in the body, below the second '---'")
         return None, lines
-    alias = _first_alias(fm)
+    alias = first_alias(fm)
     if alias:
-        problems.error(source, alias, "front matter uses a YAML alias ('*name')",
+        problems.error(source, alias + 1, "front matter uses a YAML alias ('*name')",
                        "write the value out in full, in quotes if it starts with '*'")
         return None, lines
     for i, line in enumerate(fm.split("\n"), start=2):
@@ -191,11 +209,11 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
         elif line.startswith("\t"):
             problems.error(source, i, "front matter line starts with a tab", "indent with spaces")
     try:
-        data = yaml.load(fm, Loader=_Loader) if fm.strip() else {}
+        data = yaml.load(fm, Loader=_FrontMatterLoader) if fm.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
-        what, hint = _explain_yaml(str(getattr(exc, "problem", None) or exc))
+        what, hint = explain_yaml(str(getattr(exc, "problem", None) or exc))
         problems.error(source, line, f"front matter is not valid YAML: {what}", hint)
         return None, lines
     except RecursionError:
@@ -208,15 +226,16 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
     return data, lines
 
 
-def _first_alias(fm: str) -> int | None:
-    """Line of the first YAML alias, if any. Aliases are refused: a few lines of them (a "billion
-    laughs") expand to billions of items when the values are walked, taking minutes and gigabytes."""
-    if "&" not in fm or "*" not in fm:   # an alias needs an anchor to refer to
+def first_alias(text: str) -> int | None:
+    """Line (1-based) of the first YAML alias, if any. Aliases are refused: a few lines of them
+    (a "billion laughs") expand to billions of items when the values are walked, taking minutes
+    and gigabytes; and a problem in an aliased value would be reported on the anchor's line."""
+    if "&" not in text or "*" not in text:   # an alias needs an anchor to refer to
         return None
     try:
-        for event in yaml.parse(fm, Loader=_Loader):
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line + 2
+                return event.start_mark.line + 1
     except yaml.YAMLError:
         return None   # the loader reports the syntax error with its line
     return None
@@ -252,10 +271,11 @@ _YAML_EXPLAINED = (
     ("could not find expected ':'", "a line that is not 'key: value'", "write each line as 'key: value'"),
     ("found undefined alias", "a '*' at the start of a value", "put the value in double quotes"),
     ("found unexpected end of stream", "a quote that is never closed", "close the quotes on this line"),
+    ("could not determine a constructor", "a value starting with '!'", "put the value in double quotes"),
 )
 
 
-def _explain_yaml(problem: str) -> tuple[str, str]:
+def explain_yaml(problem: str) -> tuple[str, str]:
     """PyYAML's wording means little to an editor; name the usual slips in plain words."""
     for needle, what, hint in _YAML_EXPLAINED:
         if needle in problem:
@@ -376,13 +396,10 @@ def load_content(settings: Settings, problems: Problems) -> Content:
     if not root.is_dir():
         problems.error(CONTENT_DIR, None, "the content folder is missing", "create content/articles/")
         return content
-    real_root, folders = root.resolve(), {}
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(settings.site_dir).as_posix()
         kind = path.relative_to(root).parts[0]
         if kind not in ("articles", "pages", "documents") or path.name.startswith((".", "~")):
-            continue
-        if not _inside(path, real_root, rel, problems, folders):
             continue
         item = read_entry(path, rel, kind, settings, problems)
         if item is None:
@@ -397,35 +414,37 @@ def load_content(settings: Settings, problems: Problems) -> Content:
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith(".") and \
-                        _inside(path, real_root, path.relative_to(settings.site_dir).as_posix(), problems, folders):
+                if path.is_file() and not path.name.startswith("."):
                     content.static.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
     return content
 
 
-def _inside(path: Path, real_root: Path, rel: str, problems: Problems, folders: dict[Path, Path]) -> bool:
-    """False (and an error) for a link (symlink, junction) to a file outside content/: the build
-    must never read, copy and publish what lies elsewhere on the editor's or server's disk.
-    Folders are resolved once each (`folders` caches them), so a large site pays one lstat a file."""
+def outside_content(path: Path, site_dir: Path) -> bool:
+    """True for a link (symlink, junction) to a file outside content/: the build must never read,
+    copy or publish what lies elsewhere on the editor's or the server's disk. Resolving only
+    links and (once each, cached) folders keeps this to one lstat a file on a large site."""
     try:
-        if path.is_symlink():
-            real = path.resolve()
-        else:
-            if path.parent not in folders:
-                folders[path.parent] = path.parent.resolve()
-            real = folders[path.parent] / path.name
-    except (OSError, RuntimeError):   # a link loop
-        real = None
-    if real is not None and real_root in real.parents:
+        real = path.resolve() if path.is_symlink() else _real_folder(path.parent) / path.name
+        return _real_folder(site_dir / CONTENT_DIR) not in real.parents
+    except (OSError, RuntimeError):   # a broken link or a link loop
         return True
-    problems.error(rel, None, "is a link to a file outside the content folder; it is not read",
-                   "copy the file itself into content/ instead of linking to it")
-    return False
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: Path) -> Path:
+    return folder.resolve()
+
+
+OUTSIDE = ("is a link to a file outside the content folder; it is not read or published",
+           "copy the file itself into content/ instead of linking to it")
 
 
 def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Problems):
     """One content file -> Article, Page or LegalDocument, or None (the problems say why)."""
     import hashlib
+    if outside_content(path, settings.site_dir):
+        problems.error(rel, None, *OUTSIDE)
+        return None
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             problems.error(rel, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
@@ -440,6 +459,9 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
         problems.error(rel, None, why, "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
         return None
     parts = split_front_matter(text)
+    if parts is None and text.split("\n", 1)[0].strip() == "---":
+        problems.error(rel, 1, "the front matter is never closed", "add a line '---' after the last 'key: value' line")
+        return None
     if parts is None:
         problems.error(rel, 1, "the file does not start with front matter between '---' lines",
                        "put '---', the 'key: value' lines, then '---' at the top")

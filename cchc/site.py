@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import Category, Settings
-from .content import Article, Content, LegalDocument, Page, StaticFile
+from .content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
 from .legal import LegalIndex
 from .problems import Problems
 from .vietnamese import slugify, sort_key
@@ -136,9 +136,15 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
             tags.setdefault(slug, Tag(name, slug)).articles.append(a)
 
     cited_by, cites = _citations(articles, pages, documents, legal, problems)
+    static = []
+    for f in content.static:   # here, so every way of listing content/ goes through the check
+        if outside_content(f.source, settings.site_dir):
+            problems.error(f"{CONTENT_DIR}/{f.output}", None, *OUTSIDE)
+        else:
+            static.append(f)
     return Site(
         settings=settings, articles=articles, pages=pages, documents=documents, legal=legal,
-        static=content.static, url_of=url_of, by_source=by_source,
+        static=static, url_of=url_of, by_source=by_source,
         categories=[(c, by_category[c.key]) for c in settings.categories],
         tags=sorted(tags.values(), key=lambda t: sort_key(t.name)),
         years=sorted(years.items(), reverse=True),
