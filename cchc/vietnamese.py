@@ -136,7 +136,7 @@ def parse_date(value: object, tz: dt.tzinfo) -> dt.datetime:
                 if day > last:
                     raise DateError(f'"{text}" is not a real date (month {month}/{year} has {last} days)') from None
             raise DateError(f'"{text}" is not a real date') from None
-    raise DateError(f'"{text}" is not a date')
+    raise DateError(f'"{" ".join(text.split())}" is not a date')   # one line, like every problem
 
 
 def _days_in_month(year: int, month: int) -> int:
