@@ -190,6 +190,7 @@ class Views:
             "type": d.type, "title": d.title, "issuer": d.issuer, "issued": d.issued, "effective": d.effective,
             "expires": d.expires, "signer": d.signer, "fields": d.fields, "status": facts.status,
             "status_label": STATUS_LABELS.get(facts.status, facts.status), "source_url": d.source_url,
+            "heading": document_heading(d.type, d.title),
         }
 
     def ref(self, source: str) -> dict:
@@ -200,6 +201,14 @@ class Views:
         if hasattr(item, "category"):
             return self.article(item)
         return {"source": source, "url": self.site.url_of[source], "title": item.title}
+
+
+def document_heading(type_name: str, title: str) -> str:
+    """"Nghị định về thực hiện …" for a list row; a trích yếu that already starts with its
+    type ("Kế hoạch tuyên truyền …") is not prefixed again."""
+    if not title or title.lower().startswith(type_name.lower()):
+        return title or type_name
+    return f"{type_name} {title[:1].lower()}{title[1:]}"
 
 
 PAGER_WINDOW = 2     # pages linked on each side of the current one
@@ -333,7 +342,7 @@ def document_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]
 def documents_data(documents: list[dict]) -> str:
     """Every document in a few bytes for the filters of van-ban/: repeated names (type, issuer,
     status, field) become indexes into lookup tables, a row is
-    [slug, symbol, "YYYY-MM-DD", title, type, issuer, status, [fields]], newest first.
+    [slug, symbol, "YYYY-MM-DD", heading, type, issuer, status, [fields]], newest first.
     A script rather than JSON, so the filters also work on a copy opened from disk (file://)."""
     from .legal import STATUS_LABELS
     tables: dict[str, dict[str, int]] = {"types": {}, "issuers": {}, "fields": {}}
@@ -342,7 +351,7 @@ def documents_data(documents: list[dict]) -> str:
         return tables[table].setdefault(name, len(tables[table]))
 
     statuses = {key: n for n, key in enumerate(STATUS_LABELS)}
-    rows = [[d["url"][len("van-ban/"):].rstrip("/"), d["symbol"], _date_of(d["issued"]).isoformat(), d["title"],
+    rows = [[d["url"][len("van-ban/"):].rstrip("/"), d["symbol"], _date_of(d["issued"]).isoformat(), d["heading"],
              index("types", d["type"]), index("issuers", d["issuer"]), statuses.get(d["status"], statuses[""]),
              [index("fields", f) for f in d["fields"]]] for d in documents]
     data = {**{k: list(v) for k, v in tables.items()},

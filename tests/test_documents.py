@@ -225,7 +225,7 @@ def test_the_index_lists_every_document_newest_first_on_light_pages_without_java
     assert f"{TOTAL} văn bản, mới nhất trước; trang 3/3: văn bản 201–{TOTAL}" in \
         " ".join((out / "van-ban/trang-3/index.html").read_text(encoding="utf-8").split())
     last = read(out, "van-ban/trang-3/index.html")
-    assert last.rows[-1]["cells"] == ["12/KH-VP", "03/02/2014", "Kế hoạch Kế hoạch số hóa hồ sơ lưu trữ",
+    assert last.rows[-1]["cells"] == ["12/KH-VP", "03/02/2014", "Kế hoạch số hóa hồ sơ lưu trữ",
                                       "Văn phòng UBND tỉnh", "Chưa xác định"]
     # The first page links to the others.
     assert set(pages[1:]) <= {target(pages[0], h) for h, _ in first.links}
@@ -242,7 +242,7 @@ def test_the_filters_data_holds_every_document_in_the_tables_order_and_choices_c
     by_slug = {r[0]: r for r in rows}
     nd61 = by_slug["61-2018-nd-cp"]
     assert nd61[1:4] == ["61/2018/NĐ-CP", "2018-04-23",
-                         "Về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính"]
+                         "Nghị định về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính"]
     assert data["types"][nd61[4]] == "Nghị định" and data["issuers"][nd61[5]] == "Chính phủ"
     assert data["statuses"][nd61[6]] == ["het-hieu-luc-mot-phan", "Hết hiệu lực một phần"]
     assert [data["fields"][f] for f in nd61[7]] == ["Cải cách hành chính", "Thủ tục hành chính"]
@@ -345,7 +345,7 @@ def test_editing_a_document_gives_the_filters_a_new_data_file_and_removes_the_ol
     assert site.build().code == 0
     new = sorted((site.root / "output" / "van-ban").glob("danh-muc.*.js"))
     assert len(old) == len(new) == 1 and old != new
-    assert documents_data(site.root / "output")["documents"][0][3] == "Về cơ chế một cửa liên thông"
+    assert documents_data(site.root / "output")["documents"][0][3] == "Nghị định về cơ chế một cửa liên thông"
 
 
 # --- editors: attachments and `new document` -------------------------------------------------

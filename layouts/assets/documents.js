@@ -63,7 +63,7 @@
     tr.dataset.status = r.status; tr.dataset.fields = r.fields.join("|");
     cell(tr, element("a", d[1], {href: form.dataset.rowLink.replace("__", d[0])}));
     cell(tr, element("time", r.date, {datetime: d[2]}));
-    cell(tr, r.type + " " + d[3]);
+    cell(tr, d[3]);
     cell(tr, r.issuer);
     cell(tr, element("span", r.label, {"class": "status status-" + r.status}));
     r.row = tr;
