@@ -108,7 +108,7 @@ def project_site(work: Path, articles: int, documents: int, search: bool) -> Pat
     (root / "content").mkdir(parents=True)
     shutil.copytree(src / "articles", root / "content" / "articles")
     shutil.copytree(src / "documents", root / "content" / "documents")
-    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(ENGINE / "layouts", root / "layouts")
     fragment = (src / "site-fragment.yaml").read_text(encoding="utf-8")
     (root / "site.yaml").write_text('title: "Cải cách hành chính"\nbase_url: "https://example.gov.vn/cchc/"\n'
                                     f"per_page: 20\nsearch: {'true' if search else 'false'}\n" + fragment,
@@ -195,6 +195,7 @@ def main() -> None:
     shutil.rmtree(engine, ignore_errors=True)
     shutil.copytree(REPO / "cchc", engine / "cchc", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "build.py", engine / "build.py")
+    shutil.copytree(REPO / "layouts", engine / "layouts")     # the layouts that go with that engine
     A, D = args.articles, args.documents
     hugo_bin = shutil.which("hugo")
     pelican_bin = shutil.which("pelican")
