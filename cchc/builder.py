@@ -219,7 +219,7 @@ class Builder:
             self._record_stamp = _stamp(self._record_file())
             # The search records come from the same inputs as the pages: when no page was
             # rendered or removed and the bundle is there, the index cannot have changed.
-            searched = todo or result.stats.removed or not (self.out_dir / SEARCH_BUNDLE).is_dir()
+            searched = todo or result.stats.removed or not (self.out_dir / SEARCH_BUNDLE).exists()
             if settings.search and searched:  # after the pages, so a slow or missing Pagefind never holds them back
                 progress.start("Search index")
                 update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
