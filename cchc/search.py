@@ -7,12 +7,14 @@ treats every word as a prefix, and Vietnamese words are short syllables separate
 
 What the build writes (all links relative, so the section works under any sub-path):
 
-- `tim-kiem/du-lieu/c-<hash>.bin`: the inverted index, split into shards by a hash of the
-  folded syllable (tone marks off, đ -> d, lower case), sized to ~20 KB each. Per syllable: the
-  exact spellings seen (`đà`, `da`, `dạ`...), then one posting per record: record id (gap
-  encoded), a one-byte score (field weight, capped term frequency) and a bit mask of the exact
-  spellings the record contains. A folded query finds every spelling; a query with diacritics
-  ranks exact spellings first, and one typed with đ keeps only đ words (đ is a letter).
+- `tim-kiem/du-lieu/c-<hash>.bin`: the inverted index, split into shards of ~20 KB by a hash
+  of the folded syllable (tone marks off, đ -> d, lower case); a common syllable gets a file of
+  its own. Per syllable: its most frequent exact spellings (`đà`, `da`, `dạ`...), then per record:
+  the id (gaps, or a bit set when denser), a one-byte score (field weight, capped term
+  frequency) and a one-byte mask of the spellings the record contains. A folded query finds
+  every spelling; a query with diacritics ranks exact spellings first, and one typed with đ
+  keeps only đ words (đ is a letter). Neighbouring title words are indexed as pairs
+  (`dieu chinh`), so a phrase in a title ranks first without storing positions.
   A document number is one more token, compact and folded (`61/2018/NĐ-CP` -> `612018ndcp`),
   so a number however typed finds its document first (search.js makes the same token).
 - `tim-kiem/du-lieu/f-<hash>.bin`: four bytes per record (kind, category, document type,
