@@ -117,7 +117,9 @@ class Builder:
     """Builds one section folder. Keeps its caches between calls, so `serve` can reuse it."""
 
     def __init__(self, site_dir: Path, options: BuildOptions | None = None):
-        self.site_dir = Path(site_dir)
+        # Absolute, so that `--site .` and `--site C:\\…\\cchc` share one cache (the settings,
+        # which hold this folder, are part of the content cache's key).
+        self.site_dir = Path(site_dir).resolve()
         self.options = options or BuildOptions()
         cache_dir = self.site_dir / CACHE_DIR if self.options.cache else None
         self.content_cache = ContentCache(cache_dir)
