@@ -23,7 +23,7 @@ RESERVED = (MANIFEST_NAME, JOURNAL_NAME)
 # pages, pages before the lists and feeds that link to them, the home page last.
 STAGES = ("assets", "pages", "lists", "feeds", "home")
 LIST_DIRS = ("chuyen-muc", "the", "luu-tru", "tim-kiem", "so-do-trang")
-LIST_FILES = ("van-ban/index.html", "tin-tuc/index.html", "pagefind/pagefind-entry.json")
+LIST_FILES = ("van-ban/index.html", "tin-tuc/index.html", "tim-kiem/muc-luc.json")
 _PAGINATED = re.compile(r"(^|/)trang-\d+/")
 # Feeds, sitemap and the portal's "latest news" widget (tin-moi.html / tin-moi.json, embedded in
 # the portal's home page): they link to pages, so they follow them.
