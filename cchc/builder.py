@@ -216,15 +216,30 @@ class Builder:
 
         if opts.write and not result.failed(opts.strict):
             progress.start("Writing", len(files))
-            result.stats, self._record = write_output(
-                self.out_dir, files, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
+            try:
+                result.stats, self._record = write_output(
+                    self.out_dir, files, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
+            except OSError as exc:
+                # A full disk or a read-only folder: the staging step failed before any page was
+                # replaced, so output/ still holds the last good section.
+                where = Path(exc.filename).parent if exc.filename else self.out_dir
+                problems.error(_shown(where, self.site_dir), None,
+                               f"cannot write the output: {exc.strerror or exc}",
+                               "free disk space or check the folder's permissions; nothing was changed")
+                self._record = None
+                return
             self._record_stamp = _stamp(self._record_file())
             # The search records come from the same inputs as the pages: when no page was
             # rendered or removed and the bundle is there, the index cannot have changed.
             searched = todo or result.stats.removed or not (self.out_dir / SEARCH_BUNDLE).exists()
-            if settings.search and searched:  # after the pages, so a slow or missing Pagefind never holds them back
+            if settings.search and searched:  # after the pages, so a save shows its page first
                 progress.start("Search index")
-                update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
+                try:
+                    update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
+                except OSError as exc:
+                    problems.error(_shown(self.out_dir, self.site_dir), None,
+                                   f"cannot write the search index: {exc.strerror or exc}",
+                                   "free disk space or check the folder's permissions")
         progress.start("Saving the cache")
         self.content_cache.save()
         self.markdown_cache.save()
@@ -669,3 +684,11 @@ def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[
         path, url, template, context = pickle.loads(data)
         out.append((path, renderer.render(Job(path, url, template, context), common)))
     return out, renderer.problems.items
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    """A path as an editor reads it: relative to the site folder when inside it."""
+    try:
+        return Path(path).resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)

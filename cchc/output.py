@@ -73,20 +73,65 @@ def is_current(out_dir: Path | str, rel: str, entry: list | None) -> bool:
     return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
 
 
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
+    """Write one file under a temporary name, then rename it over the old one."""
+    tmp = _temp_name(path)
     try:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        f = open(tmp, "wb")
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        f = open(tmp, "wb")
-    try:
+        try:
+            f = open(tmp, "wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = open(tmp, "wb")
         with f:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+class Staging:
+    """Every changed file is first written beside its target under a temporary name; only when
+    all of them are written are they renamed into place. A full disk or a read-only folder thus
+    fails before any page changes, and Ctrl-C or an error removes every temporary file."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, Path]] = []
+
+    def _stage(self, target: Path, write) -> None:
+        tmp = _temp_name(target)
+        self.pending.append((tmp, target))
+        try:
+            write(tmp)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write(tmp)
+
+    def add_bytes(self, target: Path, data: bytes) -> None:
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as f:
+                f.write(data)
+        self._stage(target, write)
+
+    def add_copy(self, target: Path, source: Path) -> None:
+        self._stage(target, lambda tmp: shutil.copyfile(source, tmp))
+
+    def commit(self) -> None:
+        for i, (tmp, target) in enumerate(self.pending):
+            os.replace(tmp, target)
+            self.pending[i] = (target, target)   # done: nothing to clean up for this one
+
+    def discard(self) -> None:
+        for tmp, target in self.pending:
+            if tmp != target:
+                try:
+                    tmp.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
 
 def _same_bytes(path: Path, digest: str, size: int) -> os.stat_result | None:
@@ -115,37 +160,40 @@ def write_output(out_dir: Path, files: dict[str, bytes], copies: dict[str, Path]
     inputs = inputs or {}
     new: Record = {}
     out_dir.mkdir(parents=True, exist_ok=True)
-    for rel, data in files.items():
-        digest = hashlib.sha256(data).hexdigest()
-        target = out_dir / rel
-        prev = old.get(rel)
-        if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
-            new[rel] = [digest, prev[1], prev[2], inputs.get(rel, "")]
-            stats.unchanged += 1
-            continue
-        st = _same_bytes(target, digest, len(data))
-        if st is None:
-            atomic_write(target, data)
-            st = target.stat()
-            stats.written.append(rel)
-        else:
-            stats.unchanged += 1
-        new[rel] = [digest, st.st_size, st.st_mtime_ns, inputs.get(rel, "")]
-    for rel, source in copies.items():
-        st = source.stat()
-        stamp = f"copy:{st.st_size}:{st.st_mtime_ns}"
-        target = out_dir / rel
-        prev = old.get(rel)
-        if prev is not None and prev[0] == stamp and is_current(out_dir, rel, prev):
-            new[rel] = prev
-            stats.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-        out = target.stat()
-        new[rel] = [stamp, out.st_size, out.st_mtime_ns, ""]
+    staging = Staging()
+    staged: list[tuple[str, str]] = []          # (path, sha256 or copy stamp) written this time
+    try:
+        for rel, data in files.items():
+            digest = hashlib.sha256(data).hexdigest()
+            target = out_dir / rel
+            prev = old.get(rel)
+            if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
+                new[rel] = [digest, prev[1], prev[2], inputs.get(rel, "")]
+                stats.unchanged += 1
+                continue
+            st = _same_bytes(target, digest, len(data))
+            if st is None:
+                staging.add_bytes(target, data)
+                staged.append((rel, digest))
+            else:
+                stats.unchanged += 1
+                new[rel] = [digest, st.st_size, st.st_mtime_ns, inputs.get(rel, "")]
+        for rel, source in copies.items():
+            st = source.stat()
+            stamp = f"copy:{st.st_size}:{st.st_mtime_ns}"
+            prev = old.get(rel)
+            if prev is not None and prev[0] == stamp and is_current(out_dir, rel, prev):
+                new[rel] = prev
+                stats.unchanged += 1
+                continue
+            staging.add_copy(out_dir / rel, source)
+            staged.append((rel, stamp))
+        staging.commit()
+    finally:
+        staging.discard()
+    for rel, digest in staged:
+        out = (out_dir / rel).stat()
+        new[rel] = [digest, out.st_size, out.st_mtime_ns, inputs.get(rel, "")]
         stats.written.append(rel)
     for rel in keep or ():
         if rel in old:
