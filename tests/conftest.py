@@ -14,6 +14,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Debian's Chromium, driven by Playwright; never a browser Playwright downloads itself. The flags
+# keep it from calling home (refused on this network, and noisy).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
 SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI") == "true"
 
@@ -29,6 +34,20 @@ def need(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian Chromium per test module."""
+    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright for Python is not installed (pip install -e .[test])")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder, cli, cli_process, need
+from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder, cli, cli_process
 
 FILLERS = {2015: 80, 2016: 80, 2017: 80}   # plain decisions of the Sở, oldest in the index but one
 TOTAL = 7 + sum(FILLERS.values())
@@ -420,20 +420,6 @@ def test_new_document_takes_type_and_date_from_a_citation_and_needs_a_date_witho
 
 
 # --- the filters, in a real browser ----------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    from quality_helpers import CHROMIUM, CHROMIUM_ARGS
-    need(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed")
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield b
-    b.close()
-    pw.stop()
 
 
 @pytest.fixture(scope="module")

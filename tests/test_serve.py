@@ -22,11 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder, need
+from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 ARTICLE = "content/articles/2021/bai-dau-tien.md"
 ARTICLE_URL = "tin-tuc/bai-dau-tien/"
 
@@ -351,18 +348,6 @@ def test_errors_keep_the_last_good_site_and_are_shown_like_the_terminal(served):
 
 
 # --- A real browser ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    need(CHROMIUM.exists(), "Debian chromium is not installed (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright for Python is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_browser_reloads_after_a_save_and_shows_errors_in_an_overlay(served, browser):
