@@ -152,3 +152,20 @@ def test_no_cache_renders_every_page_and_rewrites_nothing_unchanged(quiet_sample
     result = Builder(root, BuildOptions(cache=False, quiet=True)).build()
     assert result.ok and len(result.files) == result.pages
     assert result.stats.written == [] and tree(root / "output") == before
+
+
+def test_fast_path_leaves_the_caches_as_a_full_build_would(quiet_sample):
+    """After serve's fast path (one body edited, in memory), a new process finds every page
+    current: the output record holds the same input digests a full build would have written."""
+    from cchc.builder import BuildOptions, Builder
+    root = quiet_sample.root
+    builder = Builder(root, BuildOptions(quiet=True))
+    assert builder.build().ok
+    article = root / "content" / "articles" / "2026" / "xay-dung-chinh-quyen-dien-tu.md"   # published
+    with open(article, "a", encoding="utf-8") as f:
+        f.write("\nĐoạn thêm khi đang xem trước.\n")
+    edited = builder.build(changed={article})
+    assert edited.ok and "Planning pages" not in edited.timings and len(edited.stats.written) == 1
+    fresh = Builder(root, BuildOptions(quiet=True)).build()
+    assert fresh.ok and fresh.stats.written == [] and set(fresh.files) == {"tin-moi.json"}
+    assert "Đoạn thêm khi đang xem trước." in (root / "output" / edited.stats.written[0]).read_text(encoding="utf-8")

@@ -53,6 +53,68 @@ def test_body_edit_rewrites_only_that_article(serving):
     assert "Một đoạn mới của bài." in site.read(PAGE)
 
 
+def fast(result) -> bool:
+    """The dependency fast path ran: only the edited item's page, no planning of the whole site
+    (the phases are what the progress display shows)."""
+    return "Planning pages" not in result.timings and "Reading content" in result.timings
+
+
+def same_as_cold(site, warm, tmp_path, what: str) -> None:
+    """The section built by `warm` equals a --no-cache build: every file and every problem."""
+    cold_dir = tmp_path / "cold"
+    shutil.rmtree(cold_dir, ignore_errors=True)
+    cold = cli("build", "--quiet", "--no-cache", "--out", str(cold_dir), site=site.root)
+    assert warm.ok and cold.code == 0, (what, warm.problems.sorted(), cold.err)
+    assert sorted(str(p) for p in warm.problems.sorted()) == problems(cold), what
+    got, want = tree(site.root / "output"), tree(cold_dir)
+    assert sorted(got) == sorted(want), what
+    assert [p for p in want if got[p] != want[p]] == [], what
+
+
+def append(path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def test_body_edits_take_the_fast_path_unless_citations_change(serving, tmp_path):
+    """A save that changes only a body re-renders that page alone (no site-wide planning),
+    and still equals a full build, warnings included; a new citation takes the full path,
+    since the cited document's "cited by" list changes."""
+    site, builder = serving
+    path, page = site.root / ARTICLE, site.root / "content" / "pages" / "gioi-thieu.md"
+    steps = [
+        ("body only", path, "\nMột đoạn mới của bài.\n", True),
+        ("unknown citation and broken link", path,
+         "\nTheo Quyết định số 999/QĐ-KHONGCO, xem [bài cũ](../khong-co.md).\n", True),
+        ("a fixed page's body", page, "\nĐịa chỉ liên hệ mới.\n", True),
+        ("a new citation", path, "\nCăn cứ Nghị định số 107/2020/NĐ-CP.\n", False),
+    ]
+    for what, edited, text, expect_fast in steps:
+        append(edited, text)
+        result = builder.build(changed={edited})
+        assert fast(result) == expect_fast, (what, sorted(result.timings))
+        if expect_fast:
+            assert len(result.stats.written) == 1, (what, result.stats.written)
+        same_as_cold(site, result, tmp_path, what)
+    assert "Quyết định số 999/QĐ-KHONGCO" in " ".join(str(p) for p in result.problems.sorted())
+    cited = site.read("van-ban/107-2020-nd-cp/index.html")
+    assert "Xây dựng chính quyền điện tử trong công tác cải cách hành chính" in cited
+    # Taking the unknown citation out again: same documents cited, so the fast path; its warning goes.
+    replace_in(path, r"Theo Quyết định số 999/QĐ-KHONGCO, ", "Theo kế hoạch, ")
+    result = builder.build(changed={path})
+    assert fast(result) and result.stats.written == [PAGE]
+    assert "999/QĐ-KHONGCO" not in " ".join(str(p) for p in result.problems.sorted())
+    same_as_cold(site, result, tmp_path, "citation removed")
+
+
+def test_front_matter_edit_takes_the_full_path(serving):
+    site, builder = serving
+    replace_in(site.root / ARTICLE, r"^author: .*$", 'author: "Phòng Kế hoạch"')
+    result = builder.build(changed={site.root / ARTICLE})
+    assert not fast(result) and result.ok
+    assert PAGE in result.stats.written
+
+
 def test_title_edit_rewrites_its_lists_and_citing_documents_only(serving):
     site, builder = serving
     before = tree(site.root / "output")
@@ -87,14 +149,7 @@ def test_in_memory_builder_equals_cold_build_after_random_edits(serving, tmp_pat
         changed = None if step % 3 == 2 else set(editor.touched)
         editor.touched.clear()
         warm = builder.build(changed=changed)
-        cold_dir = tmp_path / "cold"
-        shutil.rmtree(cold_dir, ignore_errors=True)
-        cold = cli("build", "--quiet", "--no-cache", "--out", str(cold_dir), site=site.root)
-        assert warm.ok and cold.code == 0, (what, warm.problems.sorted(), cold.err)
-        assert sorted(str(p) for p in warm.problems.sorted()) == problems(cold), what
-        got, want = tree(site.root / "output"), tree(cold_dir)
-        assert sorted(got) == sorted(want), what
-        assert [p for p in want if got[p] != want[p]] == [], what
+        same_as_cold(site, warm, tmp_path, what)
 
 
 def test_worker_processes_give_the_same_bytes(tmp_path):
