@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Callable
 from types import SimpleNamespace
 
 from . import __version__
@@ -138,9 +139,13 @@ class Builder:
     def out_dir(self) -> Path:
         return self.options.out_dir or self.site_dir / "output"
 
-    def build(self, changed: set[Path] | set[str] | None = None) -> BuildResult:
+    def build(self, changed: set[Path] | set[str] | None = None,
+              pages_written: Callable[[BuildResult], None] | None = None) -> BuildResult:
         """Build the section. `changed`: the paths known to have changed since the last call
-        on this Builder (None: look at every file's size and modification time)."""
+        on this Builder (None: look at every file's size and modification time).
+        `pages_written` is called once the pages are in output/ and before the search index is
+        updated (seconds on a large site), so `serve` can reload the editor's page at once."""
+        self._pages_written = pages_written
         started = time.perf_counter()
         opts = self.options
         progress = Progress(not opts.quiet)
@@ -242,6 +247,7 @@ class Builder:
             # The search records come from the same inputs as the pages: when no page was
             # rendered or removed and the bundle is there, the index cannot have changed.
             searched = todo or result.stats.removed or not (self.out_dir / SEARCH_BUNDLE).exists()
+            self._tell_pages_written(result)
             if settings.search and searched:  # after the pages, so a save shows its page first
                 progress.start("Search index")
                 try:
@@ -380,6 +386,7 @@ class Builder:
             self._record = self._last = None
             return True
         self._record_stamp = _stamp(self._record_file())
+        self._tell_pages_written(result)
         if settings.search and result.stats.written:   # after the page, so a save shows its page first
             progress.start("Search index")
             try:
@@ -400,6 +407,10 @@ class Builder:
         return tuple(sorted((p.as_posix(), *(_stamp(p) or ())) for p in root.rglob("*"))) if root.is_dir() else ()
 
     # --- steps -------------------------------------------------------------------------------
+
+    def _tell_pages_written(self, result: BuildResult) -> None:
+        if self._pages_written is not None:
+            self._pages_written(result)
 
     def _record_file(self) -> Path:
         return record_path(self.site_dir / CACHE_DIR, self.out_dir)

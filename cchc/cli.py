@@ -6,7 +6,6 @@ the exit code (0 ok, 1 problems in content or config, 2 usage).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .links import LinkResolver, relative
+from .links import relative
 from .problems import Problems
 from .report import stats_page
 from .site import Site, page_url, paginate

@@ -208,3 +208,14 @@ def test_sample_site_builds_with_only_the_intended_warning(sample_site):
     assert len(problems) == 1 and "61/2018/NQ-CP" in problems[0] and "did you mean 61/2018/NĐ-CP" in problems[0]
     html = sample_site.read("tin-tuc/co-che-mot-cua-mot-cua-lien-thong/index.html")
     assert 'class="cite" href="../../van-ban/61-2018-nd-cp/"' in html
+
+
+def test_serve_is_told_the_pages_before_the_search_index_is_built(site):
+    """On a large site the search index takes seconds: the editor's page must not wait for it."""
+    from cchc.builder import Builder
+    out = site.root / "output"
+    seen = []
+    result = Builder(site.root).build(pages_written=lambda r: seen.append(
+        ((out / "tin-tuc/bai-dau-tien/index.html").is_file(), (out / "tim-kiem/muc-luc.json").is_file(), r.ok)))
+    assert seen == [(True, False, True)]
+    assert result.ok and (out / "tim-kiem/muc-luc.json").is_file()
