@@ -13,6 +13,7 @@ import hashlib
 import os
 import posixpath
 import sys
+from abc import ABC, abstractmethod
 from typing import BinaryIO, Callable
 
 from ..config import PublishTarget, Settings, password_variable
@@ -26,8 +27,8 @@ class PublishError(Exception):
     """A failure the user can act on; str() is the whole message, without a traceback."""
 
 
-class Remote:
-    """A publish target. Subclasses implement the underscored primitives."""
+class Remote(ABC):
+    """A publish target. Subclasses implement the abstract methods (the protocol primitives)."""
 
     def __init__(self, target: PublishTarget, root: str):
         self.target = target
@@ -36,19 +37,21 @@ class Remote:
 
     # -- what the publisher calls ---------------------------------------------------------
 
+    @abstractmethod
     def connect(self) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def stat(self, path: str) -> RemoteStat | None:
         """Size and modification time of a file, None when there is no such file."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, path: str) -> bytes | None:
         """The whole file, None when there is no such file."""
-        raise NotImplementedError
 
     def upload(self, fileobj: BinaryIO, path: str, size: int, progress: Progress | None = None) -> RemoteStat:
         """Write under a temporary name beside the file, then rename it into place, so a
@@ -63,8 +66,9 @@ class Remote:
                                f"({placed.size if placed else 0} of {size} bytes); is the disk full?")
         return placed
 
+    @abstractmethod
     def append(self, path: str, data: bytes) -> None:
-        raise NotImplementedError
+        ...
 
     def delete(self, path: str) -> None:
         """Remove a file (already gone is fine), then its folders if that left them empty."""
@@ -87,22 +91,25 @@ class Remote:
 
     # -- primitives -----------------------------------------------------------------------
 
+    @abstractmethod
     def _put(self, fileobj: BinaryIO, path: str, progress: Progress | None) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _rename(self, src: str, dst: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _delete(self, path: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _mkdir(self, folder: str) -> None:
         """Create folder ("" = the root) if missing; an existing one is fine."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _rmdir(self, folder: str) -> bool:
         """Remove folder if empty; False when it is not (or cannot be) removed."""
-        raise NotImplementedError
 
     def full(self, path: str) -> str:
         if not path:
