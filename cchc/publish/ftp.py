@@ -205,14 +205,7 @@ class FtpRemote(Remote):
                 raise
 
     def _mkdir(self, folder: str) -> None:
-        if folder:
-            paths = [self.full(folder)]
-        else:       # the root: create its parents too
-            parts = self.root.split("/")
-            paths = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-        for p in paths:
-            if p in ("", "/", "."):
-                continue
+        for p in self.folders_to_make(folder):
             try:
                 self.ftp.mkd(p)
             except ftplib.error_perm:

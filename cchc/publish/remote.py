@@ -116,6 +116,15 @@ class Remote(ABC):
             return self.root or "."
         return posixpath.join(self.root, path) if self.root else path
 
+    def folders_to_make(self, folder: str) -> list[str]:
+        """Server paths to create for `folder`; for the root ("") also its parents."""
+        if folder:
+            paths = [self.full(folder)]
+        else:
+            parts = self.root.split("/")
+            paths = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        return [p for p in paths if p not in ("", "/", ".")]
+
     @property
     def address(self) -> str:
         return f"{self.target.host}:{self.target.port}"

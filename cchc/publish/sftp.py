@@ -223,14 +223,7 @@ class SftpRemote(Remote):
             pass
 
     def _mkdir(self, folder: str) -> None:
-        if folder:
-            paths = [self.full(folder)]
-        else:
-            parts = self.root.split("/")
-            paths = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-        for p in paths:
-            if p in ("", "/", "."):
-                continue
+        for p in self.folders_to_make(folder):
             try:
                 self.sftp.mkdir(p)
             except OSError:
