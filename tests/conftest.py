@@ -135,16 +135,20 @@ class SiteFolder:
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def minimal_site(root: Path, site_yaml: str = MINIMAL_SITE_YAML) -> SiteFolder:
+    """A minimal valid section in `root`: site.yaml, the real layouts, one article."""
+    root.mkdir(parents=True)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    s = SiteFolder(root)
+    s.write("site.yaml", site_yaml)
+    s.article("2021/bai-dau-tien", title="Bài đầu tiên")
+    return s
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteFolder:
     """A minimal valid section: site.yaml, the real layouts, one article."""
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    s = SiteFolder(root)
-    s.write("site.yaml", MINIMAL_SITE_YAML)
-    s.article("2021/bai-dau-tien", title="Bài đầu tiên")
-    return s
+    return minimal_site(tmp_path / "site")
 
 
 @pytest.fixture

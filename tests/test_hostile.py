@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder, cli, need
+from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder, cli, minimal_site, need
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 CASES = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
@@ -41,13 +41,8 @@ def heavy(case: dict) -> bool:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> SiteFolder:
-    """A minimal section built once (search off: Pagefind is not what these cases test)."""
-    root = tmp_path_factory.mktemp("hostile") / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    s = SiteFolder(root)
-    s.write("site.yaml", MINIMAL_SITE_YAML + "search: false\n")
-    s.article("2021/bai-dau-tien", title="Bài đầu tiên")
+    """A minimal section built once (search off: the search index is not what these cases test)."""
+    s = minimal_site(tmp_path_factory.mktemp("hostile") / "site", MINIMAL_SITE_YAML + "search: false\n")
     assert s.build().code == 0
     return s
 

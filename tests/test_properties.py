@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import string
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder, cli
+from conftest import MINIMAL_SITE_YAML, SiteFolder, cli, minimal_site
 from cchc.builder import Builder, BuildOptions
 from cchc.config import load_settings
 from cchc.content import read_entry
@@ -163,11 +161,7 @@ FUZZ_EXAMPLES = 120
 
 @pytest.fixture(scope="module")
 def fuzz_site(tmp_path_factory) -> SiteFolder:
-    root = tmp_path_factory.mktemp("fuzz") / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    s = SiteFolder(root)
-    s.write("site.yaml", MINIMAL_SITE_YAML + "search: false\n")
+    s = minimal_site(tmp_path_factory.mktemp("fuzz") / "site", MINIMAL_SITE_YAML + "search: false\n")
     s.document("nd-61", "61/2018/NĐ-CP", "Nghị định", "2018-04-23")
     return s
 
