@@ -267,23 +267,26 @@ class Builder:
                 settings_bytes=settings_bytes, layouts_stamp=layouts_stamp, settings=settings, today=now.date(),
                 next_future=min(future, default=None), site=site, content=content, marked=marked, jobs=jobs,
                 job_of={j.source: n for n, j in enumerate(jobs) if j.source and j.template in _OWN_PAGE},
-                base=base, common=views.common, problems=list(problems.items), pages=result.pages)
+                base=base, common=views.common, views=views, problems=list(problems.items), pages=result.pages)
 
     # --- the fast path: a save that changes one article's or page's own page only --------------
 
     def _fast(self, result: BuildResult, progress: Progress, changed) -> bool:
-        """Rebuild only the pages of the changed articles and fixed pages, when nothing any other
-        page shows has changed (STYLE §4: listings depend on what they show, not on bodies).
+        """Rebuild only the pages that show the changed articles and fixed pages, when the
+        changes move nothing (STYLE §4: listings depend on what they show, not on bodies).
 
-        Taken when every changed path is a published article or page whose front matter (every
-        field but the body, so also a summary taken from the body) is as before and whose body
-        cites the same documents, and site.yaml, layouts/, the output record and the date are as
-        at the last full build. Then every other page's view data is unchanged, so its bytes are
-        too: the result equals a full build's, with the same problems and the same output record
-        (input digests included), at the cost of one Markdown body and one template. Anything
-        else (a title, a new citation, a document, a picture, a new file) returns False before
-        anything is changed, and the full path runs. Documents always take the full path: their
-        bytes are part of where every body's links point (LinkCache.env).
+        Taken when every changed path is a published article or page whose body cites the same
+        documents, whose front matter is as before except, for an article, the fields lists only
+        display (SHOWN: title, summary, image), and site.yaml, layouts/, the output record
+        and the date are as at the last full build. A body edit then re-renders the item's own
+        page only; a title edit also the pages holding the article's view (its lists, the home
+        page, the feeds, the documents it cites), found once per model by the identity of that
+        view (_shown_in) and updated in place. Every other page's view data is unchanged, so
+        its bytes are too: the result equals a full build's, with the same problems and the
+        same output record (input digests included). Anything else (a date, a category, a new
+        citation, a document, a picture, a new file) returns False before anything is changed,
+        and the full path runs. Documents always take the full path: their bytes are part of
+        where every body's links point (LinkCache.env).
         Known gap: files under output/ that someone else edited are not looked at here (the next
         full build, e.g. `python build.py`, restores them).
         """
@@ -324,7 +327,10 @@ class Builder:
             old, before = site.by_source[rel], self.content_cache.files[rel][4]
             self.content_cache._refresh(rel, path, settings, trust_stat=False)
             _, _, _, new, read = self.content_cache.files[rel]
-            if new is None or type(new) is not type(old) or _facts(new) != _facts(old):
+            if new is None or type(new) is not type(old):
+                return False
+            shown = _facts(new) != _facts(old)
+            if shown and (not isinstance(new, Article) or _placing(new) != _placing(old)):
                 return False
             html = self.markdown_cache.one(settings, rel, new.body)
             cites, cite_problems = _body_citations(site, new, html)
@@ -337,7 +343,8 @@ class Builder:
                 return False
             self.link_cache._problems = self.link_cache._resolver.problems = links_found = Problems()
             placed = self.link_cache._resolve((rel, job.url), new, html)
-            context = dict(job.context, body=html)
+            view = last.views.article_view(new) if shown else None
+            context = dict(job.context, body=html, **({"title": new.title, "article": view} if shown else {}))
             data = pickle.dumps((job.path, job.url, job.template, context), protocol=5)
             digest = _digest(last.base, self._templates[job.template], data)
             page = renderer.render(Job(job.path, job.url, job.template, dict(context, body=placed), rel), last.common)
@@ -347,7 +354,8 @@ class Builder:
             found.extend(cite_problems)
             found.extend(links_found)
             gone += [*before, *old_cite_problems, *known[2]]
-            updates.append((rel, old, new, html, Job(job.path, job.url, job.template, context, rel), digest, page))
+            updates.append((rel, old, new, html, Job(job.path, job.url, job.template, context, rel), digest, page,
+                            view))
         kept, unmatched = [], Counter(gone)
         for p in last.problems:
             if unmatched[p] > 0:
@@ -359,12 +367,33 @@ class Builder:
         last.renderer = renderer
 
         # Nothing changed yet but caches: from here on the model becomes this build's.
-        files, inputs = {}, {}
-        for rel, old, new, html, job, digest, page in updates:
+        files, inputs, showing = {}, {}, set()
+        for rel, old, new, html, job, digest, page, view in updates:
             _swap(site, last.content, old, new)
             last.marked[rel] = html
+            if view is not None:
+                shared = last.views.article(old)      # the dict every list of this article holds
+                shared.clear()
+                shared.update(view)
+                job.context["article"] = shared
+                showing.update(self._shown_in(last).get(id(shared), ()))
             last.jobs[last.job_of[rel]] = job
             files[job.path], inputs[job.path] = page, digest
+        showing -= {last.job_of[rel] for rel in paths}
+        for n in sorted(showing):
+            job = last.jobs[n]
+            context = dict(job.context, body=last.marked[job.source]) if "body" in job.context else job.context
+            data = pickle.dumps((job.path, job.url, job.template, context), protocol=5)
+            shown_job = Job(job.path, job.url, job.template, context, job.source)
+            if "body" in context:
+                shown_job = Job(job.path, job.url, job.template, dict(context, body=self.link_cache.resolve(shown_job)),
+                                job.source)
+            page = renderer.render(shown_job, last.common)
+            if page is not None:
+                files[job.path] = page
+                inputs[job.path] = _digest(last.base, self._templates[job.template], data)
+        if showing:
+            files["tin-moi.json"] = widget_json(site, last.views)
         problems = result.problems
         problems.extend(kept)
         problems.extend(found)
@@ -401,6 +430,28 @@ class Builder:
         # a later process re-read the files edited since, which it notices by their size and time.
         self.markdown_cache.save()
         return True
+
+    @staticmethod
+    def _shown_in(last: "_LastBuild") -> dict[int, set[int]]:
+        """id of each article's view -> the jobs whose view data holds it (computed once per model)."""
+        if last.shown_in is None:
+            views = {id(v) for v in last.views._articles.values()}
+            found: dict[int, set[int]] = {}
+
+            def walk(value, n: int) -> None:
+                if isinstance(value, dict):
+                    if id(value) in views:
+                        found.setdefault(id(value), set()).add(n)
+                        return
+                    for v in value.values():
+                        walk(v, n)
+                elif isinstance(value, list):
+                    for v in value:
+                        walk(v, n)
+            for n, job in enumerate(last.jobs):
+                walk(job.context, n)
+            last.shown_in = found
+        return last.shown_in
 
     def _layouts_stamp(self) -> tuple:
         root = self.site_dir / LAYOUTS_DIR
@@ -488,18 +539,28 @@ class _LastBuild:
     job_of: dict[str, int]              # article or page source -> index of its own page in jobs
     base: str                           # the digest shared by every page (engine, links, common view data)
     common: dict
+    views: Views
     problems: list[Problem]
     pages: int
     renderer: Renderer | None = None
+    shown_in: dict[int, set[int]] | None = None     # Builder._shown_in
 
 
 _OWN_PAGE = ("article.html", "page.html")
 _NOT_FACTS = ("body", "digest")
+# An article's fields that pages only display: changing one moves it in no list and changes no
+# count (the author is counted on thong-ke/, so it is not one of them).
+SHOWN = ("title", "summary", "image", "image_alt")
 
 
 def _facts(item) -> tuple:
     """Everything of an item except its body: what lists, feeds and other pages may show."""
     return tuple(getattr(item, f.name) for f in fields(item) if f.name not in _NOT_FACTS)
+
+
+def _placing(item) -> tuple:
+    """An item's facts but the SHOWN ones: where it appears, in which order, under which URL."""
+    return tuple(getattr(item, f.name) for f in fields(item) if f.name not in _NOT_FACTS + SHOWN)
 
 
 def _body_citations(site: Site, item, html: str) -> tuple[list[str], list[Problem]]:

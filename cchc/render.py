@@ -168,18 +168,22 @@ class Views:
         return self.base_url + url
 
     def article(self, a) -> dict:
+        """One dict per article, shared by every page that shows it: `serve` updates it in
+        place after a title edit (Builder._fast), and those pages see the new title."""
         view = self._articles.get(a.source)
         if view is None:
-            url = self.site.url_of[a.source]
-            view = {
-                "source": a.source, "url": url, "absolute_url": self.absolute(url), "title": a.title,
-                "date": a.date, "updated": a.updated, "summary": a.summary, "author": a.author,
-                "image": a.image, "image_alt": a.image_alt,
-                "category": self.category[a.category],
-                "tags": [{"name": t.name, "url": t.url} for t in self._tags_of(a)],
-            }
-            self._articles[a.source] = view
+            view = self._articles[a.source] = self.article_view(a)
         return view
+
+    def article_view(self, a) -> dict:
+        url = self.site.url_of[a.source]
+        return {
+            "source": a.source, "url": url, "absolute_url": self.absolute(url), "title": a.title,
+            "date": a.date, "updated": a.updated, "summary": a.summary, "author": a.author,
+            "image": a.image, "image_alt": a.image_alt,
+            "category": self.category[a.category],
+            "tags": [{"name": t.name, "url": t.url} for t in self._tags_of(a)],
+        }
 
     def document(self, d) -> dict:
         from .legal import STATUS_LABELS
