@@ -43,7 +43,7 @@ from .content import CONTENT_DIR, Article, Content, LegalDocument, Page, StaticF
 from .legal import build_index
 from .links import LinkResolver, collect_citations
 from .markup import ENGINE_MARKDOWN, render_many
-from .output import Record, WriteStats, is_current, load_record, record_path, write_output
+from .output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
 from .problems import Problem, Problems
 from .progress import Progress
 from .render import LAYOUTS_DIR, Job, Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
@@ -75,7 +75,7 @@ class BuildResult:
     settings: Settings | None = None
     content: Content | None = None
     site: Site | None = None
-    files: dict[str, bytes] = field(default_factory=dict)   # the files rendered by this build
+    rendered: list[str] = field(default_factory=list)      # output paths rendered by this build
     stats: WriteStats | None = None
     seconds: float = 0.0
     pages: int = 0                    # output files the section consists of (rendered or not)
@@ -206,7 +206,7 @@ class Builder:
         base = _digest(engine_fingerprint(), str(opts.for_disk), links.env, pickle.dumps(views.common, protocol=5))
         template_digests = self._template_digests(layouts, {j.template for j in jobs})
         inputs: dict[str, str] = {}
-        todo: list[tuple[Job, bytes]] = []
+        todo: list[_Todo] = []
         keep: set[str] = set()
         out = str(self.out_dir)
         for job in jobs:
@@ -217,31 +217,32 @@ class Builder:
             if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
                 keep.add(job.path)
                 continue
-            if job.source and "body" in job.context:
-                job.context["body"] = links.resolve(job)
-                data = pickle.dumps((job.path, job.url, job.template, job.context), protocol=5)
-            todo.append((job, data))
+            placed = links.resolve(job) if job.source and "body" in job.context else None
+            todo.append(_Todo(job, data, placed, entry))
 
-        files = self._render(layouts, views.common, todo, problems, progress)
-        files["tin-moi.json"] = widget_json(site, views)
-        result.files = files
+        # Pages are staged as they are rendered (output.py), unless the build has already failed.
+        stage = opts.write and not result.failed(opts.strict)
+        pages = self._render(layouts, views.common, todo, problems, progress, stage)
+        result.rendered = [t.job.path for t in todo] + ["tin-moi.json"]
         result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
         copies.update({out: path for out, path in assets.values()})
-
-        if opts.write and not result.failed(opts.strict):
-            progress.start("Writing", len(files))
+        if pages is None:                   # a page could not be staged: the error is reported
+            return
+        if not stage or result.failed(opts.strict):
+            discard(pages)
+        else:
+            progress.start("Writing", len(pages))
             try:
+                pages.append(stage_page(self.out_dir, "tin-moi.json", widget_json(site, views),
+                                        record.get("tin-moi.json")))
                 result.stats, self._record = write_output(
-                    self.out_dir, files, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
+                    self.out_dir, pages, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
             except OSError as exc:
                 # A full disk or a read-only folder: the staging step failed before any page was
                 # replaced, so output/ still holds the last good section.
-                where = Path(exc.filename).parent if exc.filename else self.out_dir
-                problems.error(_shown(where, self.site_dir), None,
-                               f"cannot write the output: {exc.strerror or exc}",
-                               "free disk space or check the folder's permissions; nothing was changed")
-                self._record = None
+                discard(pages)
+                self._cannot_write(problems, exc.filename, exc.strerror or str(exc))
                 return
             self._record_stamp = _stamp(self._record_file())
             # The search records come from the same inputs as the pages: when no page was
@@ -260,7 +261,7 @@ class Builder:
         self.content_cache.save()
         self.markdown_cache.save()
         self.link_cache.save()
-        if opts.cache and opts.write and result.stats is not None and not result.failed(opts.strict):
+        if opts.cache and stage and result.stats is not None and not result.failed(opts.strict):
             scheduled = set(site.future)
             future = [a.date for a in content.articles if a.source in scheduled and a.date]
             self._last = _LastBuild(
@@ -398,20 +399,22 @@ class Builder:
         problems.extend(kept)
         problems.extend(found)
         result.settings, result.content, result.site = settings, last.content, site
-        result.files, result.pages = files, last.pages
+        result.rendered, result.pages = list(files), last.pages
         last.problems = list(problems.items)
         if result.failed(opts.strict):
             self._last = None          # output/ keeps the last good pages; the next build is a full one
             return True
         progress.start("Writing", len(files))
         record = self._load_record()
+        pages: list[Staged] = []
         try:
-            result.stats, self._record = write_output(self.out_dir, files, {}, self._record_file(),
+            for rel, data in files.items():
+                pages.append(stage_page(self.out_dir, rel, data, record.get(rel)))
+            result.stats, self._record = write_output(self.out_dir, pages, {}, self._record_file(),
                                                       keep=set(record) - set(files), inputs=inputs, record=record)
         except OSError as exc:
-            where = Path(exc.filename).parent if exc.filename else self.out_dir
-            problems.error(_shown(where, self.site_dir), None, f"cannot write the output: {exc.strerror or exc}",
-                           "free disk space or check the folder's permissions; nothing was changed")
+            discard(pages)
+            self._cannot_write(problems, exc.filename, exc.strerror or str(exc))
             self._record = self._last = None
             return True
         self._record_stamp = _stamp(self._record_file())
@@ -483,33 +486,69 @@ class Builder:
             self._templates[name] = layouts.digest_of(name)
         return self._templates
 
-    def _render(self, layouts: Layouts, common: dict, todo: list[tuple[Job, bytes]], problems: Problems,
-                progress: Progress) -> dict[str, bytes]:
+    def _cannot_write(self, problems: Problems, filename, reason: str) -> None:
+        where = Path(filename).parent if filename else self.out_dir
+        problems.error(_shown(where, self.site_dir), None, f"cannot write the output: {reason}",
+                       "free disk space or check the folder's permissions; nothing was changed")
+
+    def _render(self, layouts: Layouts, common: dict, todo: list["_Todo"], problems: Problems,
+                progress: Progress, stage: bool) -> list[Staged] | None:
+        """Render the pages, in worker processes when there are many, each staging its pages
+        (output.stage_page) as soon as they are rendered. None when a page could not be staged
+        (a full disk): then the error is reported and no temporary file is left."""
         progress.start("Rendering", len(todo))
-        files: dict[str, bytes] = {}
+        out_dir = str(self.out_dir) if stage else None
         workers = _Workers.count(self.options.jobs)
         if workers > 1 and len(todo) >= PARALLEL_MIN:
             common_data = pickle.dumps(common, protocol=5)
             size = max(20, min(200, len(todo) // (workers * 8)))
-            chunks = [[data for _, data in todo[i:i + size]] for i in range(0, len(todo), size)]
+            chunks = [[(t.data, t.placed, t.entry) for t in todo[i:i + size]] for i in range(0, len(todo), size)]
             pool = _Workers.get(workers)
-            futures = [pool.submit(_render_chunk, str(self.site_dir), self.options.for_disk, common_data, c)
+            futures = [pool.submit(_render_chunk, str(self.site_dir), self.options.for_disk, common_data, c, out_dir)
                        for c in chunks]
-            for future in futures:
-                rendered, found = future.result()
-                problems.extend(found)
-                for path, data in rendered:
-                    if data is not None:
-                        files[path] = data
-                progress.advance(len(rendered))
-            return files
+            staged: list[Staged] = []
+            failed = None
+            try:
+                for future in futures:
+                    count, pages, found, failure = future.result()
+                    problems.extend(found)
+                    staged += pages
+                    failed = failed or failure
+                    progress.advance(count)
+            except BaseException:      # Ctrl-C: let the running chunks end, then remove what they staged
+                for future in futures:
+                    future.cancel()
+                for future in futures:
+                    if not future.cancelled():
+                        try:
+                            discard(future.result()[1])
+                        except BaseException:
+                            pass
+                discard(staged)
+                raise
+            if failed:
+                discard(staged)
+                self._cannot_write(problems, *failed)
+                return None
+            return staged
         renderer = Renderer(layouts, problems)
-        for job, _ in todo:
-            data = renderer.render(job, common)
-            if data is not None:
-                files[job.path] = data
-            progress.advance()
-        return files
+        staged = []
+        try:
+            for t in todo:
+                job = t.job if t.placed is None else Job(t.job.path, t.job.url, t.job.template,
+                                                         dict(t.job.context, body=t.placed), t.job.source)
+                data = renderer.render(job, common)
+                if data is not None and out_dir is not None:
+                    staged.append(stage_page(self.out_dir, job.path, data, t.entry))
+                progress.advance()
+        except OSError as exc:
+            discard(staged)
+            self._cannot_write(problems, exc.filename, exc.strerror or str(exc))
+            return None
+        except BaseException:
+            discard(staged)
+            raise
+        return staged
 
     def _check_attachments(self, site: Site, problems: Problems) -> None:
         static = {f.output for f in site.static}
@@ -960,22 +999,45 @@ class _Workers:
             cls._pool = None
 
 
+@dataclass
+class _Todo:
+    """A page to render: its job, the job pickled (as hashed for its digest), its body with the
+    links placed (None if it has no body), and its entry in the output record."""
+    job: Job
+    data: bytes
+    placed: str | None
+    entry: list | None
+
+
 _worker_renderers: dict[tuple[str, bool], Renderer] = {}
 
 
-def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[bytes]):
-    """In a worker: render pickled jobs -> ([(path, bytes or None)], problems)."""
+def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[tuple], out_dir: str | None):
+    """In a worker: render (pickled job, placed body, record entry) and stage each page under
+    out_dir (None: render only, for `check`) -> (count, [Staged], problems, (file, reason) or None).
+    Staging here writes the pages on every CPU, while the next ones are rendered."""
     key = (site_dir, for_disk)
     renderer = _worker_renderers.get(key)
     if renderer is None:
         renderer = _worker_renderers[key] = Renderer(Layouts(Path(site_dir), for_disk=for_disk), Problems())
     renderer.problems = Problems()
     common = pickle.loads(common_data)
-    out = []
-    for data in jobs:
-        path, url, template, context = pickle.loads(data)
-        out.append((path, renderer.render(Job(path, url, template, context), common)))
-    return out, renderer.problems.items
+    staged: list[Staged] = []
+    try:
+        for data, placed, entry in jobs:
+            path, url, template, context = pickle.loads(data)
+            if placed is not None:
+                context["body"] = placed
+            page = renderer.render(Job(path, url, template, context), common)
+            if page is not None and out_dir is not None:
+                staged.append(stage_page(Path(out_dir), path, page, entry))
+    except OSError as exc:
+        discard(staged)
+        return len(jobs), [], renderer.problems.items, (exc.filename, exc.strerror or str(exc))
+    except BaseException:
+        discard(staged)
+        raise
+    return len(jobs), staged, renderer.problems.items, None
 
 
 def _shown(path: Path, site_dir: Path) -> str:

@@ -1,8 +1,10 @@
 """Write the built section into output/: only what changed, atomically, never what others own.
 
-Called only after a build without errors, so an erroneous build leaves output/ exactly as it
-was. Each file is written to a temporary name in its folder and renamed over the old one
-(os.replace is atomic on Windows too), so a reader or a Ctrl-C never sees half a page.
+Pages are staged as they are rendered (stage_page, in the worker process that rendered them):
+written beside their target under a temporary name, or found already there with the same bytes.
+Only a build without errors then renames them into place (write_output); any other ending
+removes the temporary files (discard), so an erroneous build leaves output/ exactly as it was.
+os.replace is atomic on Windows too, so a reader or a Ctrl-C never sees half a page.
 
 The output record (kept in .cache/, outside output/ so publishing never uploads it) says, for
 each file this generator wrote: the SHA-256 of its bytes, its size and modification time as
@@ -25,6 +27,17 @@ RECORD_VERSION = 2
 
 # path -> [sha256 of the bytes (or "copy:SIZE:MTIME" for a copied file), size, mtime_ns, input digest]
 Record = dict[str, list]
+
+
+@dataclass
+class Staged:
+    """A page ready to be put in place: its bytes are at `tmp`, or already at the target when
+    `tmp` is empty (unchanged pages are not rewritten, so publish does not upload them again)."""
+    rel: str
+    sha: str
+    size: int
+    mtime_ns: int
+    tmp: str = ""
 
 
 @dataclass
@@ -94,6 +107,41 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Staged:
+    """Stage one page's bytes; `prev` is its entry in the output record (None if new)."""
+    digest = hashlib.sha256(data).hexdigest()
+    if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
+        return Staged(rel, digest, prev[1], prev[2])
+    target = out_dir / rel
+    st = _same_bytes(target, digest, len(data))
+    if st is not None:
+        return Staged(rel, digest, st.st_size, st.st_mtime_ns)
+    tmp = _temp_name(target)
+    try:
+        f = open(tmp, "wb")
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        f = open(tmp, "wb")
+    try:
+        with f:
+            f.write(data)
+        st = os.stat(tmp)       # renaming keeps size and modification time, on Windows too
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Staged(rel, digest, st.st_size, st.st_mtime_ns, str(tmp))
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove the temporary files of pages that will not be put in place."""
+    for s in staged:
+        if s.tmp:
+            try:
+                os.unlink(s.tmp)
+            except OSError:
+                pass
+
+
 class Staging:
     """Every changed file is first written beside its target under a temporary name; only when
     all of them are written are they renamed into place. A full disk or a read-only folder thus
@@ -110,12 +158,6 @@ class Staging:
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
             write(tmp)
-
-    def add_bytes(self, target: Path, data: bytes) -> None:
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as f:
-                f.write(data)
-        self._stage(target, write)
 
     def add_copy(self, target: Path, source: Path) -> None:
         self._stage(target, lambda tmp: shutil.copyfile(source, tmp))
@@ -146,14 +188,15 @@ def _same_bytes(path: Path, digest: str, size: int) -> os.stat_result | None:
         return None
 
 
-def write_output(out_dir: Path, files: dict[str, bytes], copies: dict[str, Path], record_file: Path,
+def write_output(out_dir: Path, pages: list[Staged], copies: dict[str, Path], record_file: Path,
                  keep: set[str] | None = None, inputs: dict[str, str] | None = None,
                  record: Record | None = None) -> tuple[WriteStats, Record]:
-    """Make out_dir hold `files` (bytes) and `copies` (source files), and nothing else of ours.
+    """Make out_dir hold the staged `pages` and `copies` (source files), and nothing else of ours.
 
     `keep` names outputs produced but not re-rendered this time (their record says they are
     current); `inputs` gives the input digest to record for each rendered file. Returns the
-    statistics and the new record (also saved to record_file).
+    statistics and the new record (also saved to record_file). On an error nothing has been
+    renamed into place yet, and every temporary file is removed.
     """
     stats = WriteStats()
     old = load_record(record_file) if record is None else record
@@ -161,23 +204,15 @@ def write_output(out_dir: Path, files: dict[str, bytes], copies: dict[str, Path]
     new: Record = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Staging()
-    staged: list[tuple[str, str]] = []          # (path, sha256 or copy stamp) written this time
+    staged: list[tuple[str, str]] = []          # (path, copy stamp) of the copies written this time
     try:
-        for rel, data in files.items():
-            digest = hashlib.sha256(data).hexdigest()
-            target = out_dir / rel
-            prev = old.get(rel)
-            if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
-                new[rel] = [digest, prev[1], prev[2], inputs.get(rel, "")]
-                stats.unchanged += 1
-                continue
-            st = _same_bytes(target, digest, len(data))
-            if st is None:
-                staging.add_bytes(target, data)
-                staged.append((rel, digest))
+        for page in pages:
+            new[page.rel] = [page.sha, page.size, page.mtime_ns, inputs.get(page.rel, "")]
+            if page.tmp:
+                staging.pending.append((Path(page.tmp), out_dir / page.rel))
+                stats.written.append(page.rel)
             else:
                 stats.unchanged += 1
-                new[rel] = [digest, st.st_size, st.st_mtime_ns, inputs.get(rel, "")]
         for rel, source in copies.items():
             st = source.stat()
             stamp = f"copy:{st.st_size}:{st.st_mtime_ns}"

@@ -141,7 +141,7 @@ def test_engine_change_invalidates_every_cache(quiet_sample, monkeypatch):
     monkeypatch.setattr(builder, "_ENGINE", "another engine")
     # Same bytes come out, so nothing is rewritten, but every page was rendered again.
     result = builder.Builder(root, builder.BuildOptions(quiet=True)).build()
-    assert result.ok and len(result.files) == result.pages
+    assert result.ok and len(result.rendered) == result.pages
 
 
 def test_no_cache_renders_every_page_and_rewrites_nothing_unchanged(quiet_sample):
@@ -150,7 +150,7 @@ def test_no_cache_renders_every_page_and_rewrites_nothing_unchanged(quiet_sample
     assert cli("build", site=root).code == 0
     before = tree(root / "output")
     result = Builder(root, BuildOptions(cache=False, quiet=True)).build()
-    assert result.ok and len(result.files) == result.pages
+    assert result.ok and len(result.rendered) == result.pages
     assert result.stats.written == [] and tree(root / "output") == before
 
 
@@ -167,5 +167,5 @@ def test_fast_path_leaves_the_caches_as_a_full_build_would(quiet_sample):
     edited = builder.build(changed={article})
     assert edited.ok and "Planning pages" not in edited.timings and len(edited.stats.written) == 1
     fresh = Builder(root, BuildOptions(quiet=True)).build()
-    assert fresh.ok and fresh.stats.written == [] and set(fresh.files) == {"tin-moi.json"}
+    assert fresh.ok and fresh.stats.written == [] and set(fresh.rendered) == {"tin-moi.json"}
     assert "Đoạn thêm khi đang xem trước." in (root / "output" / edited.stats.written[0]).read_text(encoding="utf-8")

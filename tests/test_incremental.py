@@ -39,9 +39,9 @@ def test_unchanged_site_renders_and_writes_nothing(serving):
     site, builder = serving
     again = builder.build()
     assert again.ok and again.stats.written == [] and again.stats.removed == []
-    assert set(again.files) == {"tin-moi.json"}          # the only file not rendered from a template
+    assert set(again.rendered) == {"tin-moi.json"}          # the only file not rendered from a template
     fresh = Builder(site.root, BuildOptions(quiet=True)).build()   # a new process: the caches on disk
-    assert fresh.stats.written == [] and set(fresh.files) == {"tin-moi.json"}
+    assert fresh.stats.written == [] and set(fresh.rendered) == {"tin-moi.json"}
 
 
 def test_body_edit_rewrites_only_that_article(serving):
