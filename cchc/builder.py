@@ -177,7 +177,7 @@ class Builder:
         result.settings = settings
         now = opts.now or dt.datetime.now(settings.timezone)
 
-        content = self.content_cache.load(settings, problems, changed, progress)
+        content = self.content_cache.load(settings, problems, changed, progress, opts.jobs)
         result.content = content
         progress.start("Resolving documents and links")
         legal = build_index([d for d in content.documents if opts.drafts or not d.draft], now.date(), problems)
@@ -664,7 +664,7 @@ class ContentCache:
         self._loaded = False
         self._dirty = False
 
-    def load(self, settings: Settings, problems: Problems, changed, progress: Progress) -> Content:
+    def load(self, settings: Settings, problems: Problems, changed, progress: Progress, jobs: int = 0) -> Content:
         root = settings.site_dir / CONTENT_DIR
         content = Content()
         if not root.is_dir():
@@ -694,9 +694,13 @@ class ContentCache:
         for rel in [r for r in self.files if r not in self.listing]:
             del self.files[rel]
             self._dirty = True
+        unread = {}
         for rel, path in check.items():
-            self._refresh(rel, path, settings, trust_stat=not targeted)
-            progress.advance()
+            if self._refresh(rel, path, settings, trust_stat=not targeted, parse=False):
+                unread[rel] = path
+            else:
+                progress.advance()
+        self._parse(unread, settings, jobs, progress)
         for rel in sorted(self.listing, key=lambda r: self.listing[r]):
             _, _, _, item, found = self.files[rel]
             problems.extend(found)
@@ -708,16 +712,17 @@ class ContentCache:
                 content.documents.append(item)
         return content
 
-    def _refresh(self, rel: str, path: Path, settings: Settings, trust_stat: bool = True) -> None:
+    def _refresh(self, rel: str, path: Path, settings: Settings, trust_stat: bool = True, parse: bool = True) -> bool:
         """Re-read one file if needed. A file the watcher names is compared by its bytes: a quick
-        second save can keep the size and, on coarse file systems, the modification time."""
+        second save can keep the size and, on coarse file systems, the modification time.
+        With parse=False, True means the file must be parsed (left to _parse)."""
         try:
             st = path.stat()
         except OSError:
             st = None
         known = self.files.get(rel)
         if trust_stat and known is not None and st is not None and (st.st_mtime_ns, st.st_size) == known[:2]:
-            return
+            return False
         if known is not None and st is not None:
             try:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -726,12 +731,32 @@ class ContentCache:
             if digest == known[2]:
                 self.files[rel] = (st.st_mtime_ns, st.st_size, *known[2:])
                 self._dirty = True
-                return
-        found = Problems()
-        item = read_entry(path, rel, path.relative_to(settings.site_dir / CONTENT_DIR).parts[0], settings, found)
-        digest = item.digest if item is not None else ""
-        self.files[rel] = (st.st_mtime_ns if st else 0, st.st_size if st else -1, digest, item, found.items)
-        self._dirty = True
+                return False
+        if not parse:
+            return True
+        self._parse({rel: path}, settings, 1, None)
+        return False
+
+    def _parse(self, paths: dict[str, Path], settings: Settings, jobs: int, progress: Progress | None) -> None:
+        """Parse files (content.read_entry), in worker processes when there are many: YAML and
+        the field checks are a fifth of a cold build."""
+        workers = _Workers.count(jobs)
+        todo = [(rel, str(path)) for rel, path in paths.items()]
+        if workers > 1 and len(todo) >= PARALLEL_MIN:
+            size = max(50, min(400, len(todo) // (workers * 4)))
+            pool = _Workers.get(workers)
+            futures = [pool.submit(_read_chunk, settings, todo[i:i + size]) for i in range(0, len(todo), size)]
+            for future in futures:
+                for rel, entry in future.result():
+                    self.files[rel] = entry
+                    if progress:
+                        progress.advance()
+        else:
+            for rel, path in todo:
+                self.files[rel] = _read_one(settings, rel, path)
+                if progress:
+                    progress.advance()
+        self._dirty = self._dirty or bool(todo)
 
     def _update_listing(self, root: Path, changed) -> bool:
         """Apply the watcher's changed paths to the listing; False when a full scan is needed
@@ -765,6 +790,24 @@ class ContentCache:
         atomic_write(self.path, pickle.dumps({"fingerprint": self.fingerprint, "files": self.files},
                                              protocol=pickle.HIGHEST_PROTOCOL))
         self._dirty = False
+
+
+def _read_one(settings: Settings, rel: str, path: str) -> tuple:
+    """One content file -> its ContentCache entry: (mtime_ns, size, digest, item or None, problems)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        st = None
+    found = Problems()
+    item = read_entry(p, rel, p.relative_to(settings.site_dir / CONTENT_DIR).parts[0], settings, found)
+    return (st.st_mtime_ns if st else 0, st.st_size if st else -1, item.digest if item is not None else "",
+            item, found.items)
+
+
+def _read_chunk(settings: Settings, todo: list[tuple[str, str]]) -> list[tuple[str, tuple]]:
+    """In a worker: parse a batch of content files."""
+    return [(rel, _read_one(settings, rel, path)) for rel, path in todo]
 
 
 def _is_entry(rel_path: Path) -> bool:

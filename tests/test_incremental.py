@@ -166,15 +166,27 @@ def test_in_memory_builder_equals_cold_build_after_random_edits(serving, tmp_pat
 
 
 def test_worker_processes_give_the_same_bytes(tmp_path):
-    """--jobs 2 (Markdown and pages in worker processes) == --jobs 1, file for file."""
+    """--jobs 2 (content files, Markdown and pages in worker processes) == --jobs 1, file for
+    file and problem for problem; with an error, neither writes anything nor leaves a temporary file."""
     site = generate_corpus(tmp_path, articles=320, documents=40)
     with open(site.root / "site.yaml", "a", encoding="utf-8") as f:
-        f.write("search: false\n")     # Pagefind's bundle names carry random hashes
+        f.write("search: false\n")
+    bad = site.root / "content" / "articles" / "2020" / "bai-loi.md"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text('---\ntitle: "Bài lỗi"\ndate: 2020-05-01\ncategory: tin-hoat-dong\n'
+                   'tags: [CCHC]\n---\n\nTheo Quyết định số 999/QĐ-KHONGCO.\n', encoding="utf-8")
     one = cli("build", "--quiet", "--no-cache", "--jobs", "1", "--out", str(tmp_path / "one"), site=site.root)
     two = cli("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "two"), site=site.root)
     assert one.code == two.code == 0, (one.err[-500:], two.err[-500:])
-    assert problems(one) == problems(two)
+    assert "999/QĐ-KHONGCO" in one.err and problems(one) == problems(two)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    bad.write_text('---\ntitle: "Bài lỗi"\ndate: 31/02/2021\n---\n', encoding="utf-8")
+    one = cli("build", "--quiet", "--no-cache", "--jobs", "1", "--out", str(tmp_path / "one"), site=site.root)
+    two = cli("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "two"), site=site.root)
+    assert one.code == two.code == 1 and problems(one) == problems(two)
+    assert "content/articles/2020/bai-loi.md:3" in two.err
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")      # the last good build, untouched
+    assert not [p for p in (tmp_path / "two").rglob("*.tmp")]
 
 
 def test_progress_shows_phases_on_a_terminal_only(monkeypatch):
