@@ -19,6 +19,7 @@ from .vietnamese import nfc, slugify
 
 CONFIG_FILE = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "escape", "allow")
+MARKDOWN_ENGINES = ("python-markdown", "commonmark")   # the client named the first; see markup.py
 PROTOCOLS = ("dir", "ftp", "ftps", "sftp")
 DEFAULT_PORTS = {"ftp": 21, "ftps": 21, "sftp": 22}
 DEFAULT_DOCUMENT_TYPES = ("Luật", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Chỉ thị",
@@ -74,6 +75,7 @@ class PublishTarget:
 class MarkdownSettings:
     raw_html: str = "sanitize"
     iframe_hosts: tuple[str, ...] = ()   # hosts allowed in <iframe src> when sanitising
+    engine: str = "python-markdown"
 
 
 @dataclass(frozen=True)
@@ -347,11 +349,12 @@ def _categories(n: _Node | None, problems: Problems) -> tuple[Category, ...]:
 def _markdown(n: _Node | None) -> MarkdownSettings:
     if n is None:
         return MarkdownSettings()
-    keys = _mapping(n, ("raw_html", "iframe_hosts"))
+    keys = _mapping(n, ("raw_html", "iframe_hosts", "engine"))
     if keys is None:
         return MarkdownSettings()
     return MarkdownSettings(_choice(keys.get("raw_html"), RAW_HTML_MODES, "sanitize"),
-                            tuple(_text(h) for h in _list(keys.get("iframe_hosts"))))
+                            tuple(_text(h) for h in _list(keys.get("iframe_hosts"))),
+                            _choice(keys.get("engine"), MARKDOWN_ENGINES, "python-markdown"))
 
 
 TARGET_KEYS = ("protocol", "host", "port", "user", "path", "key_file", "known_hosts", "fingerprint",

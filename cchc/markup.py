@@ -5,18 +5,30 @@ so it can be cached by content hash and computed in parallel. Everything that de
 the rest of the site (which document a citation means, where a link to another .md file
 points, the page the fragment lands on) is left as marks that `links.py` resolves later:
 citations become <a data-cite="KEY" data-cite-date="YYYY-MM-DD">…</a>.
+
+Two engines give that same result: Python-Markdown (the default, named by the client) and
+cmark-gfm (CommonMark + GitHub's tables, strikethrough, autolinks and footnotes, in C: 0.28
+instead of 1.6 ms a body, marks and sanitising included), chosen in site.yaml with
+`markdown: {engine: commonmark}` for large sections.
 """
 from __future__ import annotations
 
+import ctypes
+import html as htmllib
 import re
 import xml.etree.ElementTree as etree
+from importlib.metadata import version
+from urllib.parse import quote
 
+import cmarkgfm
 import markdown
 import nh3
+from cmarkgfm import _cmark
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .config import MarkdownSettings
+from .legal import find_citations
 from .vietnamese import toc_slugify
 
 def _code_digest() -> str:
@@ -31,9 +43,20 @@ def _code_digest() -> str:
     return h.hexdigest()[:16]
 
 
-ENGINE_MARKDOWN = f"markdown-{markdown.__version__}/nh3-{getattr(nh3, '__version__', '?')}/{_code_digest()}"
+ENGINE_MARKDOWN = (f"markdown-{markdown.__version__}/cmarkgfm-{version('cmarkgfm')}/"
+                   f"nh3-{getattr(nh3, '__version__', '?')}/{_code_digest()}")
 
 _SKIP_TAGS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+
+
+def citation_mark(c) -> dict[str, str]:
+    """The attributes of a citation mark, in the order links.CITE reads them (both engines)."""
+    mark = {"data-cite": c.symbol.key}
+    if c.date:
+        mark["data-cite-date"] = c.date.isoformat()
+    if c.type_name:
+        mark["data-cite-type"] = c.type_name
+    return mark
 
 
 class CitationMarker(Treeprocessor):
@@ -44,8 +67,6 @@ class CitationMarker(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
-        from .legal import find_citations
-        self._find = find_citations
         self._walk(root)
 
     def _walk(self, parent: etree.Element) -> None:
@@ -69,18 +90,13 @@ class CitationMarker(Treeprocessor):
                         parent.insert(at + i, node)
 
     def _split(self, text: str):
-        found = self._find(text)
+        found = find_citations(text)
         if not found:
             return None
         nodes = []
         head = text[:found[0].start]
         for i, c in enumerate(found):
-            a = etree.Element("a")
-            a.set("data-cite", c.symbol.key)
-            if c.date:
-                a.set("data-cite-date", c.date.isoformat())
-            if c.type_name:
-                a.set("data-cite-type", c.type_name)
+            a = etree.Element("a", citation_mark(c))
             a.text = text[c.start:c.end]
             following = found[i + 1].start if i + 1 < len(found) else len(text)
             a.tail = text[c.end:following]
@@ -118,11 +134,191 @@ _IFRAME_WITHOUT_SRC = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', r
 TOO_DEEP = '<p data-cchc-error="too-deep"></p>'
 
 
+class _Allocator(ctypes.Structure):
+    _fields_ = [("calloc", ctypes.c_void_p), ("realloc", ctypes.c_void_p),
+                ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p))]
+
+
+def _cmark_free():
+    """(free a parsed tree, free rendered HTML), or None.
+
+    cmarkgfm's binding frees neither: ~25 KB lost per body, gigabytes over a large site in the
+    long-lived worker processes. The C library in its extension module exports the functions
+    that do (Linux, macOS). Where a build does not export them, bodies leak as they would with
+    cmarkgfm's own functions: known gap, bounded by the bodies rendered in one process.
+    """
+    try:
+        lib = ctypes.CDLL(_cmark.__file__)
+        node_free = lib.cmark_node_free
+        node_free.argtypes, node_free.restype = [ctypes.c_void_p], None
+        default_allocator = lib.cmark_get_default_mem_allocator
+        default_allocator.restype = ctypes.POINTER(_Allocator)
+        return node_free, default_allocator().contents.free
+    except (OSError, AttributeError):
+        return None
+
+
+_FREE = _cmark_free()
+# A '<' that starts an autolink (CommonMark spec 6.5): kept when raw HTML is escaped.
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+                       r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# Tags that open or close a place where citations are not looked for (as CitationMarker), and
+# comments, whose text is not text. An unclosed comment runs to the end once: linear.
+_SKIPPED = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)(" + "|".join(sorted(_SKIP_TAGS)) + r")(?=[\s/>])[^<>]*>",
+                      re.S | re.I)
+_ANY_TAG = re.compile(r"(<!--.*?(?:-->|\Z)|</?[A-Za-z][^<>]*>|<[!?][^<>]*>)", re.S)
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
+_FOOTNOTE_ID = re.compile(r'id="(fn(?:ref)?-[^"]*)"')
+
+
+class CommonMark:
+    """cmark-gfm: CommonMark with GitHub's tables, strikethrough (~~ only: a single ~ is common
+    in Vietnamese ranges), autolinks and footnotes, then what Python-Markdown's toc and
+    CitationMarker add, made on cmark's HTML: heading ids and citation marks.
+
+    Raw HTML is kept for `sanitize` (nh3 cleans it afterwards, as for Python-Markdown) and
+    `allow`. For `escape` it must show as text, but cmark's safe mode drops it: instead each
+    '<' that is neither an autolink nor backslash-escaped becomes a private-use character the
+    body lacks, so cmark sees no tag (and code stays code), and turns back into &lt; after.
+    """
+
+    def __init__(self, raw_html: str):
+        self.escape = raw_html == "escape"
+        o = cmarkgfm.cmark.Options
+        # Unsafe keeps raw HTML and every URL; the sanitiser judges both afterwards, as it does
+        # Python-Markdown's output (so [x](javascript:…) loses its href the same way).
+        self.options = (o.CMARK_OPT_FOOTNOTES | o.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | o.CMARK_OPT_UNSAFE
+                        | o.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES)   # align= is obsolete HTML
+        _cmark.lib.cmark_gfm_core_extensions_ensure_registered()
+        self.extensions = [_cmark.lib.cmark_find_syntax_extension(n) for n in (b"table", b"strikethrough", b"autolink")]
+
+    def convert(self, body: str) -> str:
+        options, stand_in = self.options, None
+        if self.escape and "<" in body:
+            stand_in = _stand_in(body)
+            if stand_in:
+                body = _hide_tags(body, stand_in)
+            else:   # nothing can stand in: let cmark drop raw HTML rather than keep it
+                options &= ~cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE
+        html = self._cmark(body, options)
+        if stand_in:   # in text and attributes as is, in URLs percent-encoded
+            html = html.replace(stand_in, "&lt;").replace(quote(stand_in), "%3C")
+        return _anchors_and_marks(html).strip()   # as Python-Markdown returns it
+
+    def _cmark(self, text: str, options: int) -> str:
+        lib, ffi = _cmark.lib, _cmark.ffi
+        data = text.encode("utf-8")
+        parser = lib.cmark_parser_new(options)
+        try:
+            for extension in self.extensions:
+                lib.cmark_parser_attach_syntax_extension(parser, extension)
+            lib.cmark_parser_feed(parser, data, len(data))
+            root = lib.cmark_parser_finish(parser)
+            out = lib.cmark_render_html(root, options, lib.cmark_parser_get_syntax_extensions(parser))
+            html = ffi.string(out).decode("utf-8")
+            if _FREE:
+                _FREE[0](int(ffi.cast("uintptr_t", root)))
+                _FREE[1](int(ffi.cast("uintptr_t", out)))
+            return html
+        finally:
+            lib.cmark_parser_free(parser)
+
+
+def _stand_in(body: str) -> str | None:
+    """A private-use character absent from the body (None only if it holds all 6,400)."""
+    used = set(_PRIVATE_USE.findall(body)) if "\ue000" in body else ()
+    return next((chr(c) for c in range(0xE000, 0xF900) if chr(c) not in used), None)
+
+
+def _hide_tags(body: str, stand_in: str) -> str:
+    def swap(m: re.Match) -> str:
+        at = lead = m.start()
+        while lead and body[lead - 1] == "\\":
+            lead -= 1
+        return "<" if (at - lead) % 2 or _AUTOLINK.match(body, at) else stand_in
+    return re.sub("<", swap, body)
+
+
+def _anchors_and_marks(html: str) -> str:
+    """Heading ids and citation marks in cmark's HTML, as Python-Markdown's tree gets them.
+
+    A small tokenizer tracks how deep the text is inside code, pre, a, headings, script and
+    style. Raw HTML can leave one of them open: then nothing after it is marked (the safe side).
+    """
+    used = set(_FOOTNOTE_ID.findall(html)) if "footnote" in html else set()
+    last: dict[str, int] = {}
+    out: list[str] = []
+    depth, at, heading = 0, 0, None
+    for m in _SKIPPED.finditer(html):
+        text = html[at:m.start()]
+        out.append(_mark_text(text) if depth == 0 else text)
+        tag, name = m.group(0), (m.group(2) or "").lower()
+        if name and m.group(1):
+            depth = max(depth - 1, 0)
+            if heading and heading[1] == name:
+                out[heading[0]] = f'<{name} id="{_heading_id(html[heading[2]:m.start()], used, last)}">'
+                heading = None
+        elif name and not tag.endswith("/>"):
+            depth += 1
+            if name[0] == "h" and len(tag) == 4:   # exactly <hN>: cmark's own heading
+                heading = (len(out), name, m.end())
+        out.append(tag)
+        at = m.end()
+    out.append(_mark_text(html[at:]) if depth == 0 else html[at:])
+    return "".join(out)
+
+
+def _heading_id(inner_html: str, used: set[str], last: dict[str, int]) -> str:
+    """The id toc gives the heading: its text without footnote references, slugified, then made
+    unique as toc's unique() does (x, x_1, x_2; a slug has no '_' of its own), remembering each
+    slug's last suffix so a thousand equal headings cost linear time."""
+    slug = toc_slugify(htmllib.unescape(" ".join(_ANY_TAG.sub("", _FOOTNOTE_REF.sub("", inner_html)).split())))
+    if slug in used:
+        n = last.get(slug, 0) + 1
+        while f"{slug}_{n}" in used:
+            n += 1
+        last[slug] = n
+        slug = f"{slug}_{n}"
+    used.add(slug)
+    return slug
+
+
+def _mark_text(fragment: str) -> str:
+    """Citation marks in each text node of an HTML fragment (its tags kept as they are)."""
+    if "/" not in fragment:
+        return fragment
+    parts = _ANY_TAG.split(fragment)   # text, tag, text, …
+    for i in range(0, len(parts), 2):
+        if "/" in parts[i]:
+            parts[i] = _mark_citations(parts[i])
+    return "".join(parts)
+
+
+def _mark_citations(escaped: str) -> str:
+    text = htmllib.unescape(escaped) if "&" in escaped else escaped
+    found = find_citations(text)
+    if not found:
+        return escaped
+    out, at = [], 0
+    for c in found:
+        attributes = "".join(f' {k}="{htmllib.escape(v)}"' for k, v in citation_mark(c).items())
+        out += [htmllib.escape(text[at:c.start], quote=False), f"<a{attributes}>",
+                htmllib.escape(text[c.start:c.end], quote=False), "</a>"]
+        at = c.end
+    out.append(htmllib.escape(text[at:], quote=False))
+    return "".join(out)
+
+
 class MarkdownRenderer:
-    """One configured Python-Markdown instance, reused for every body (it is reset each time)."""
+    """One configured engine, reused for every body: Python-Markdown (reset each time) or cmark."""
 
     def __init__(self, settings: MarkdownSettings):
         self.settings = settings
+        self.iframe_hosts = tuple(h.lower() for h in settings.iframe_hosts)
+        if settings.engine == "commonmark":
+            self.md, self.commonmark = None, CommonMark(settings.raw_html)
+            return
         self.md = markdown.Markdown(
             extensions=["extra", "sane_lists", "toc", CitationExtension()],
             extension_configs={"toc": {"slugify": toc_slugify, "toc_depth": "2-4"}},
@@ -132,14 +328,16 @@ class MarkdownRenderer:
             # Without these, raw HTML is kept as text and escaped on output.
             self.md.preprocessors.deregister("html_block")
             self.md.inlinePatterns.deregister("html")
-        self.iframe_hosts = tuple(h.lower() for h in settings.iframe_hosts)
 
     def render(self, body: str) -> str:
-        self.md.reset()
-        try:
-            html = self.md.convert(body)
-        except RecursionError:   # content.body_limit stops the known cases; this is the backstop
-            return TOO_DEEP
+        if self.md is None:
+            html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
+        else:
+            self.md.reset()
+            try:
+                html = self.md.convert(body)
+            except RecursionError:   # content.body_limit stops the known cases; this is the backstop
+                return TOO_DEEP
         if self.settings.raw_html != "allow":
             # Even with raw HTML escaped, Markdown's own links can say [x](javascript:…).
             html = self.sanitize(html)

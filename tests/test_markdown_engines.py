@@ -1,0 +1,299 @@
+"""The two Markdown engines (site.yaml `markdown: {engine: …}`) give readers the same page.
+
+Python-Markdown is the default; cmark-gfm (`commonmark`) is the fast one for large sections.
+Whatever the rest of the pipeline reads from a body (heading anchors, citation marks, safe
+raw HTML) must not depend on the choice, so most tests run once per engine and assert the
+same thing. What is CommonMark's own (GFM strikethrough, autolinks, depth) is tested alone.
+"""
+from __future__ import annotations
+
+import os
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import need
+from cchc.config import MarkdownSettings
+from cchc.markup import MarkdownRenderer
+
+ENGINES = ("python-markdown", "commonmark")
+YOUTUBE = "https://www.youtube.com/embed/cchc"
+
+
+def render(body: str, engine: str, raw_html: str = "sanitize") -> str:
+    return MarkdownRenderer(MarkdownSettings(raw_html, ("www.youtube.com",), engine)).render(body)
+
+
+class Fragment(HTMLParser):
+    """What a browser makes of a fragment: elements with attributes, text, comments, and the
+    text of each citation mark and each heading."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.comments: list[str] = []
+        self.text = ""
+        self.marks: list[tuple[str, dict]] = []     # (text, attributes) of each <a data-cite>
+        self.headings: list[tuple[str, str]] = []   # (tag, id)
+        self.code = ""                              # text inside <code>
+        self._open: list[tuple[str, dict, int]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag in ("a", "code"):
+            self._open.append((tag, attrs, len(self.text)))
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append((tag, attrs.get("id")))
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1][0] == tag:
+            _, attrs, start = self._open.pop()
+            if tag == "a" and "data-cite" in attrs:
+                self.marks.append((self.text[start:], attrs))
+            if tag == "code":
+                self.code += self.text[start:]
+
+    def handle_data(self, data):
+        self.text += data
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+
+# --- heading anchors ---------------------------------------------------------------------
+
+HEADINGS = """\
+# Giới thiệu chung
+
+## Điều 1. Phạm vi điều chỉnh
+
+Đoạn văn.
+
+## Điều 1. Phạm vi điều chỉnh
+
+### Đối tượng áp dụng
+
+#### Kết quả **năm 2021** `CCHC`
+
+##### Ghi chú
+
+###### Phụ lục
+
+## Điều 1_1
+
+## Điều 1. Phạm vi điều chỉnh
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_vietnamese_headings_get_folded_unique_anchors(engine):
+    page = Fragment(render(HEADINGS, engine))
+    assert page.headings == [
+        ("h1", "gioi-thieu-chung"), ("h2", "dieu-1-pham-vi-dieu-chinh"), ("h2", "dieu-1-pham-vi-dieu-chinh_1"),
+        ("h3", "doi-tuong-ap-dung"), ("h4", "ket-qua-nam-2021-cchc"), ("h5", "ghi-chu"), ("h6", "phu-luc"),
+        ("h2", "dieu-1-1"), ("h2", "dieu-1-pham-vi-dieu-chinh_2")]
+
+
+def test_the_same_heading_gets_the_same_anchor_with_either_engine():
+    body = HEADINGS + "\n## Quyết định số 908/QĐ-UBND ngày 29/10/2018 [^1]\n\n## Đắk Lắk – Đồng Tháp\n\n[^1]: Chú thích.\n"
+    ids = {engine: Fragment(render(body, engine)).headings for engine in ENGINES}
+    assert ids["commonmark"] == ids["python-markdown"]
+    assert ("h2", "quyet-dinh-so-908-qd-ubnd-ngay-29-10-2018") in ids["commonmark"]   # the footnote mark is not in it
+
+
+# --- citation marks ----------------------------------------------------------------------
+
+CITING = """\
+Theo Nghị định số 61/2018/NĐ-CP, các đơn vị *thực hiện Thông tư 01/2018/TT-BCT* ngay.
+
+- Quyết định số 908/QĐ-UBND ngày 29/10/2018 của UBND tỉnh;
+- **Nghị quyết 76/NQ-CP** về cải cách hành chính.
+
+| Văn bản | Nội dung |
+|---|---|
+| Kế hoạch 10/KH-UBND | Tuyên truyền |
+
+Mã `Nghị định 99/2018/NĐ-CP` không phải trích dẫn, [Luật số 59/2020/QH14](https://vbpl.vn/x) đã là liên kết.
+
+```
+Chỉ thị 17/CT-TTg trong đoạn mã
+```
+
+## Nghị định 115/2013/NĐ-CP trong tiêu đề
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_citations_are_marked_in_text_but_not_in_code_links_or_headings(engine):
+    page = Fragment(render(CITING, engine))
+    assert [(text, attrs.get("data-cite"), attrs.get("data-cite-date"), attrs.get("data-cite-type"))
+            for text, attrs in page.marks] == [
+        ("Nghị định số 61/2018/NĐ-CP", "61/2018/ND-CP", None, "Nghị định"),
+        ("Thông tư 01/2018/TT-BCT", "1/2018/TT-BCT", None, "Thông tư"),
+        ("Quyết định số 908/QĐ-UBND ngày 29/10/2018", "908/QD-UBND", "2018-10-29", "Quyết định"),
+        ("Nghị quyết 76/NQ-CP", "76/NQ-CP", None, "Nghị quyết"),
+        ("Kế hoạch 10/KH-UBND", "10/KH-UBND", None, "Kế hoạch"),
+    ]
+    assert "Chỉ thị 17/CT-TTg" in page.code and "Nghị định 99/2018/NĐ-CP" in page.code
+    assert ("a", {"href": "https://vbpl.vn/x"}) in page.tags
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_citation_beside_ampersands_and_angle_brackets_keeps_the_text_whole(engine):
+    body = "Nghị định 61/2018/NĐ-CP &amp; Thông tư 01/2018/TT-BCT (mục <1>) & 5 &lt; 6 \"trích\" 908/QĐ-UBND&lt;2&gt;"
+    html = render(body, engine, raw_html="escape")
+    page = Fragment(html)
+    assert page.text == 'Nghị định 61/2018/NĐ-CP & Thông tư 01/2018/TT-BCT (mục <1>) & 5 < 6 "trích" 908/QĐ-UBND<2>'
+    assert [text for text, _ in page.marks] == ["Nghị định 61/2018/NĐ-CP", "Thông tư 01/2018/TT-BCT", "908/QĐ-UBND"]
+    assert "&amp;" in html and "&lt;2&gt;" in html
+
+
+# --- GFM tables and footnotes ------------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tables_and_footnotes_render(engine):
+    body = ("Chỉ số PAR INDEX tăng[^1].\n\n| Năm | Điểm |\n|:---|---:|\n| 2020 | 85,1 |\n| 2021 | 88,16 |\n\n"
+            "[^1]: Theo báo cáo của Bộ Nội vụ.\n")
+    page = Fragment(render(body, engine))
+    names = [tag for tag, _ in page.tags]
+    assert names.count("th") == 2 and names.count("td") == 4 and "table" in names
+    assert "2021" in page.text and "88,16" in page.text
+    ref = next(attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#fn"))
+    note = next(attrs for tag, attrs in page.tags if tag == "li" and attrs.get("id") == ref[1:])
+    assert note and "Theo báo cáo của Bộ Nội vụ." in page.text
+    assert not any("style" in attrs for _, attrs in page.tags)   # alignment is style, which the allow list drops
+
+
+def test_commonmark_adds_strikethrough_and_bare_autolinks_but_a_single_tilde_stays():
+    page = Fragment(render("~~Kế hoạch cũ~~ thay bằng kế hoạch mới: 5~10 ngày còn 2~3 ngày, xem www.quangngai.gov.vn",
+                           "commonmark"))
+    assert [tag for tag, _ in page.tags].count("del") == 1
+    assert ("a", {"href": "http://www.quangngai.gov.vn"}) in page.tags
+    assert "5~10 ngày còn 2~3 ngày" in page.text
+
+
+# --- raw HTML ----------------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src="x.png" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">bấm</a>',
+    f'<iframe src="{YOUTUBE}" title="Video"></iframe>',
+    '<iframe src="https://evil.example/pwned"></iframe>',
+    "<!-- ghi chú nội bộ -->",
+    "<style>body{display:none}</style>",
+    "[liên kết](javascript:alert(1))",
+]
+HOSTILE_BODY = "\n\n".join(HOSTILE) + "\n"
+
+
+def nothing_runs(page: Fragment) -> None:
+    for tag, attrs in page.tags:
+        assert tag not in ("script", "style"), tag
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert not attrs.get("href", "").lower().startswith("javascript:"), (tag, attrs)
+        assert not (tag == "iframe" and attrs.get("src") != YOUTUBE), (tag, attrs)
+    assert not page.comments
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sanitize_keeps_safe_html_and_drops_the_rest(engine):
+    page = Fragment(render(HOSTILE_BODY, engine, "sanitize"))
+    nothing_runs(page)
+    assert ("iframe", {"src": YOUTUBE, "title": "Video"}) in page.tags   # an allowed host keeps its video
+    assert ("img", {"src": "x.png"}) in page.tags
+    assert "bấm" in page.text and "liên kết" in page.text and "alert" not in page.text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_escape_shows_raw_html_as_text(engine):
+    body = HOSTILE_BODY + "\nXem <https://dichvucong.gov.vn> và `<b>đậm</b>`.\n\n```\n<p>mã</p>\n```\n"
+    page = Fragment(render(body, engine, "escape"))
+    nothing_runs(page)
+    assert not any(tag in ("img", "iframe") for tag, _ in page.tags)
+    for raw in HOSTILE[:-1]:
+        assert raw in page.text, raw                           # shown exactly as written
+    assert ("a", {"href": "https://dichvucong.gov.vn"}) in page.tags   # an autolink is still a link
+    assert "<b>đậm</b>" in page.code and "<p>mã</p>" in page.code      # code is still code
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_allow_keeps_raw_html_as_written(engine):
+    page = Fragment(render(HOSTILE_BODY, engine, "allow"))
+    assert ("script", {}) in page.tags and ("iframe", {"src": "https://evil.example/pwned"}) in page.tags
+    assert " ghi chú nội bộ " in page.comments
+
+
+# --- depth -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [">" * 10_000 + " sâu\n", "- " * 10_000 + "sâu\n", "1. " * 10_000 + "sâu\n",
+                                  "*" * 10_000 + "sâu" + "*" * 10_000, "[" * 10_000 + "sâu" + "]" * 10_000],
+                         ids=["quotes", "bullets", "numbers", "emphasis", "brackets"])
+def test_commonmark_renders_ten_thousand_levels_quickly(body):
+    started = time.perf_counter()
+    html = render(body, "commonmark")
+    assert time.perf_counter() - started < 10
+    assert "sâu" in html
+
+
+def test_the_nesting_limit_holds_with_commonmark(site):
+    """content.body_limit is checked before either engine runs: the editor still gets the line."""
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "markdown: {engine: commonmark}\n")
+    site.article("2021/sau", body="Mở đầu.\n\n" + ">" * 10_000 + " sâu")
+    run = site.build()
+    assert run.code == 1
+    assert any(line.startswith("content/articles/2021/sau.md:9: error: the text is nested 10000 levels deep")
+               for line in run.lines), run.lines
+
+
+def test_commonmark_frees_what_it_parses():
+    """cmarkgfm's own functions leak each parsed tree (here ~2 MB a render); ours must not."""
+    need(Path("/proc/self/statm").exists(), "resident memory is read from /proc (Linux)")
+    body = ("## Mục\n\nĐoạn văn có **chữ đậm**, [liên kết](https://x.vn) và Nghị định 61/2018/NĐ-CP.\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n") * 400   # ~47 KB
+    renderer = MarkdownRenderer(MarkdownSettings(engine="commonmark"))
+
+    def resident() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    renderer.render(body)
+    before = resident()
+    for _ in range(50):
+        renderer.render(body)
+    assert resident() - before < 20 * 2**20   # leaking would be ~100 MB
+
+
+# --- site.yaml and a whole build ---------------------------------------------------------
+
+def test_a_section_built_with_commonmark_links_citations_and_anchors_headings(site):
+    site.document("nd-61-2018", "61/2018/NĐ-CP", "Nghị định", "2018-04-23",
+                  title="Về thực hiện cơ chế một cửa, một cửa liên thông")
+    site.article("2021/mot-cua", title="Triển khai cơ chế một cửa", body=(
+        "## Căn cứ pháp lý\n\nThực hiện Nghị định số 61/2018/NĐ-CP, Sở ~~đã~~ đang triển khai.\n"))
+    first = site.build()
+    assert first.code == 0, first.lines
+    assert "~~đã~~" in site.read("tin-tuc/trien-khai-co-che-mot-cua/index.html")   # Python-Markdown: no strikethrough
+
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "markdown: {engine: commonmark}\n")
+    run = site.build()
+    assert run.code == 0, run.lines
+    article = site.read("tin-tuc/trien-khai-co-che-mot-cua/index.html")
+    assert '<h2 id="can-cu-phap-ly">Căn cứ pháp lý</h2>' in article
+    assert '<a class="cite" href="../../van-ban/61-2018-nd-cp/">Nghị định số 61/2018/NĐ-CP</a>' in article
+    assert "<del>đã</del>" in article                    # the cached Python-Markdown body was not reused
+    assert "../../tin-tuc/trien-khai-co-che-mot-cua/" in site.read("van-ban/61-2018-nd-cp/index.html")
+
+
+def test_an_unknown_engine_is_one_error_on_its_line(site):
+    text = (site.root / "site.yaml").read_text(encoding="utf-8") + "markdown:\n  raw_html: sanitize\n  engine: markdown-it\n"
+    site.write("site.yaml", text)
+    line = text.count("\n")
+    run = site.check()
+    assert run.code == 1
+    assert [x for x in run.lines if ": error: " in x] == [
+        f'site.yaml:{line}: error: markdown.engine: "markdown-it" is not one of: python-markdown, commonmark']
