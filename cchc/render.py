@@ -153,7 +153,9 @@ class Views:
 
     def _tags_of(self, article) -> list:
         """site.tags_of with each tag name slugified once per build, not once per article."""
-        by_slug = self.__dict__.setdefault("_tag_by_slug", {t.slug: t for t in self.site.tags})
+        by_slug = self.__dict__.get("_tag_by_slug")
+        if by_slug is None:
+            by_slug = self._tag_by_slug = {t.slug: t for t in self.site.tags}
         slugs = self.__dict__.setdefault("_tag_slugs", {})
         found = []
         for name in article.tags:
