@@ -210,7 +210,7 @@ class Builder:
         keep: set[str] = set()
         out = str(self.out_dir)
         for job in jobs:
-            data = pickle.dumps((job.path, job.url, job.template, job.context), protocol=5)
+            data = _page_data(job, self.markdown_cache)
             digest = _digest(base, template_digests[job.template], data)
             inputs[job.path] = digest
             entry = record.get(job.path)
@@ -346,8 +346,8 @@ class Builder:
             placed = self.link_cache._resolve((rel, job.url), new, html)
             view = last.views.article_view(new) if shown else None
             context = dict(job.context, body=html, **({"title": new.title, "article": view} if shown else {}))
-            data = pickle.dumps((job.path, job.url, job.template, context), protocol=5)
-            digest = _digest(last.base, self._templates[job.template], data)
+            digest = _digest(last.base, self._templates[job.template],
+                             _page_data(Job(job.path, job.url, job.template, context, rel), self.markdown_cache))
             page = renderer.render(Job(job.path, job.url, job.template, dict(context, body=placed), rel), last.common)
             if page is None:
                 return False
@@ -383,16 +383,15 @@ class Builder:
         showing -= {last.job_of[rel] for rel in paths}
         for n in sorted(showing):
             job = last.jobs[n]
-            context = dict(job.context, body=last.marked[job.source]) if "body" in job.context else job.context
-            data = pickle.dumps((job.path, job.url, job.template, context), protocol=5)
-            shown_job = Job(job.path, job.url, job.template, context, job.source)
-            if "body" in context:
-                shown_job = Job(job.path, job.url, job.template, dict(context, body=self.link_cache.resolve(shown_job)),
+            shown_job = job
+            if job.source and "body" in job.context:
+                shown_job = Job(job.path, job.url, job.template, dict(job.context, body=self.link_cache.resolve(job)),
                                 job.source)
             page = renderer.render(shown_job, last.common)
             if page is not None:
                 files[job.path] = page
-                inputs[job.path] = _digest(last.base, self._templates[job.template], data)
+                inputs[job.path] = _digest(last.base, self._templates[job.template],
+                                           _page_data(job, self.markdown_cache))
         if showing:
             files["tin-moi.json"] = widget_json(site, last.views)
         problems = result.problems
@@ -958,6 +957,10 @@ class MarkdownCache:
         self._keys[source] = (body, key)
         return key
 
+    def key_of(self, source: str) -> str:
+        """The key of the body last rendered for this source (render() or one() made it)."""
+        return self._keys[source][1]
+
     def _open(self):
         if self._db is None and self.folder is not None:
             import sqlite3
@@ -1052,6 +1055,17 @@ class _Workers:
         if cls._pool is not None:
             cls._pool.shutdown()
             cls._pool = None
+
+
+def _page_data(job: Job, markdown: "MarkdownCache") -> bytes:
+    """A page's job pickled, as hashed for its input digest and sent to a worker. Its body (the
+    Markdown HTML) enters as its MarkdownCache key, a hash of the text and the engine that made
+    it: hashing 12,000 keys instead of 60 MB of HTML. The worker gets the body, its links placed,
+    beside it (_Todo.placed); where links point is part of every digest (LinkCache.env)."""
+    context = job.context
+    if job.source and "body" in context:
+        context = dict(context, body=markdown.key_of(job.source))
+    return pickle.dumps((job.path, job.url, job.template, context), protocol=5)
 
 
 @dataclass

@@ -216,3 +216,25 @@ def test_build_through_a_pipe_prints_no_progress(sample_site):
     assert run.out.startswith("Built ")
     quiet = cli_process("build", "--quiet", cwd=sample_site.root)
     assert quiet.code == 0 and quiet.out == ""
+
+
+def test_a_partial_re_renders_the_pages_including_it_and_a_computed_name_all(serving):
+    """Dependencies between layouts are followed: a new partial included by list.html re-renders
+    the lists (and no article); a template name computed at render time cannot be followed, so
+    then an edit of any layout re-renders every page of that template."""
+    site, builder = serving
+    layouts = site.root / "layouts"
+    (layouts / "partials" / "ghi-chu.html").write_text("<!-- ghi chú 1 -->\n", encoding="utf-8")
+    replace_in(layouts / "list.html", r"\{% block content %\}", '{% block content %}{% include "partials/ghi-chu.html" %}')
+    assert builder.build().ok
+    replace_in(layouts / "partials" / "ghi-chu.html", r"ghi chú 1", "ghi chú 2")
+    written = builder.build().stats.written
+    assert "tin-tuc/index.html" in written and PAGE not in written
+    assert "ghi chú 2" in site.read("tin-tuc/index.html")
+    replace_in(layouts / "list.html", r'\{% include "partials/ghi-chu.html" %\}',
+               '{% include "partials/" ~ "ghi-chu.html" %}')
+    assert builder.build().ok
+    (layouts / "partials" / "khong-dung.html").write_text("<!-- không dùng -->\n", encoding="utf-8")
+    result = builder.build()
+    lists = {p for p, data in tree(site.root / "output").items() if "ghi chú 2".encode() in data}   # list.html's pages
+    assert result.ok and len(lists) > 10 and lists <= set(result.rendered) and PAGE not in result.rendered
