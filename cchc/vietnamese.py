@@ -30,6 +30,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=16384)     # pure, and the same tags, issuers and names recur
 def fold(text: str) -> str:
     """Remove tone and vowel marks and turn đ/Đ into d/D; case is kept.
 
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=16384)
 def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     """ASCII slug for URLs and folder names: "Cải cách hành chính" -> "cai-cach-hanh-chinh".
 
