@@ -100,10 +100,11 @@ def corpus(work: Path, articles: int, documents: int, flavor: str) -> Path:
     return dest
 
 
-def project_site(work: Path, articles: int, documents: int, search: bool) -> Path:
-    """The corpus as a section folder: the repo's layouts, a site.yaml as tests/conftest.py makes it."""
+def project_site(work: Path, articles: int, documents: int, search: bool, engine: str = "") -> Path:
+    """The corpus as a section folder: the repo's layouts, a site.yaml as tests/conftest.py makes
+    it; `engine` sets markdown.engine (default: the default engine, Python-Markdown)."""
     src = corpus(work, articles, documents, "project")
-    root = work / f"site-{articles}-{documents}"
+    root = work / (f"site-{articles}-{documents}" + (f"-{engine}" if engine else ""))
     shutil.rmtree(root, ignore_errors=True)
     (root / "content").mkdir(parents=True)
     shutil.copytree(src / "articles", root / "content" / "articles")
@@ -111,7 +112,8 @@ def project_site(work: Path, articles: int, documents: int, search: bool) -> Pat
     shutil.copytree(ENGINE / "layouts", root / "layouts")
     fragment = (src / "site-fragment.yaml").read_text(encoding="utf-8")
     (root / "site.yaml").write_text('title: "Cải cách hành chính"\nbase_url: "https://example.gov.vn/cchc/"\n'
-                                    f"per_page: 20\nsearch: {'true' if search else 'false'}\n" + fragment,
+                                    f"per_page: 20\nsearch: {'true' if search else 'false'}\n"
+                                    + (f"markdown: {{engine: {engine}}}\n" if engine else "") + fragment,
                                     encoding="utf-8")
     (root / EDITED).write_text('---\ntitle: "Bài để sửa"\ndate: 2019-06-01\ncategory: tin-hoat-dong\n'
                                'slug: bai-de-sua\nsummary: "Tóm tắt cố định."\ntags: [CCHC]\n---\n\n'
@@ -185,6 +187,8 @@ def main() -> None:
     ap.add_argument("--no-pelican", action="store_true", help="skip Pelican (its cold build is the slowest part)")
     ap.add_argument("--search", action="store_true", help="include the Pagefind search index (peers build none)")
     ap.add_argument("--no-scaling", action="store_true", help="skip the 1/5-corpus cold build")
+    ap.add_argument("--no-commonmark", action="store_true",
+                    help="skip the builds with markdown: {engine: commonmark} (the C engine)")
     args = ap.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -207,6 +211,7 @@ def main() -> None:
     pel_corpus = corpus(work, A, D, "pelican") if not args.no_pelican else None
     site = project_site(work, A, D, args.search)
     build = [sys.executable, str(engine / "build.py"), "--site", str(site), "--quiet"]
+    cm_site = None if args.no_commonmark else project_site(work, A, D, args.search, "commonmark")
     hugo_out = work / "out" / "hugo"
     pel_out, pel_cache = work / "out" / "pelican", work / "pelican-cache"
     pel_conf = SHARED / "peers" / "pelican" / "pelicanconf.py"
@@ -256,10 +261,17 @@ def main() -> None:
         edit_title(site, counter[0])
         return measure(build)
 
+    def cm_cold():
+        shutil.rmtree(cm_site / ".cache", ignore_errors=True)
+        shutil.rmtree(cm_site / "output", ignore_errors=True)
+        return measure([sys.executable, str(engine / "build.py"), "--site", str(cm_site), "--quiet"])
+
     # The project's scenarios run in sequence (each needs the state the previous left).
     tools = [("hugo", [("hugo: full build", hugo)]),
              ("ours", [("cchc: cold build (empty cache)", ours_cold), ("cchc: no-change build", ours_nochange),
                        ("cchc: one article's body edited", ours_body), ("cchc: one article's title edited", ours_title)])]
+    if cm_site:
+        tools.append(("commonmark", [("cchc, engine commonmark: cold build (empty cache)", cm_cold)]))
     if pel_corpus:
         tools.append(("pelican", [("pelican: cold build", pelican_cold),
                                   ("pelican: cached, one file touched", pelican_touched)]))
@@ -307,9 +319,15 @@ def report(results: dict, serve: dict, scaling, A: int, D: int) -> None:
                ("title edit ≤ 0.5× Hugo", med["cchc: one article's title edited"] / hugo, 0.5),
                ("peak memory (all our processes) ≤ Hugo's", peak_ours / peak_hugo, 1.0),
                ("serve: body edit < 0.2 s", serve["body"], 0.2), ("serve: title edit < 1 s", serve["title"], 1.0)]
+    cm = "cchc, engine commonmark: cold build (empty cache)"
+    if cm in med:
+        targets.insert(1, ("cold build, engine commonmark ≤ 1.0× Hugo", med[cm] / hugo, 1.0))
     if "pelican: cold build" in med:
         targets.insert(1, ("cold build ≥ 4× faster than Pelican cold (Pelican/ours)",
                            med["pelican: cold build"] / med["cchc: cold build (empty cache)"], -4.0))
+        if cm in med:
+            targets.insert(2, ("cold build, engine commonmark ≥ 4× faster than Pelican (Pelican/ours)",
+                               med["pelican: cold build"] / med[cm], -4.0))
     if scaling:
         targets.append(("cold build 1/5 -> full corpus ≤ 5.5×", scaling[1] / scaling[0], 5.5))
     print("\n| target | measured | met |\n|---|---|---|")
