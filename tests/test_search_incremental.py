@@ -72,9 +72,6 @@ class Section:
         assert stats is not None and not stats.incremental
         return index_tree(out)
 
-    def file(self, rel: str) -> Path:
-        return self.site.root / "content" / rel
-
 
 def index_tree(out: Path) -> dict[str, bytes]:
     """What the index consists of: every file under tim-kiem/du-lieu/ and the entry, with its bytes."""
@@ -104,9 +101,9 @@ def documents(s: Section) -> list[Path]:
     return sorted((s.site.root / "content" / "documents").glob("*.md"))
 
 
-def replace(path: Path, pattern: str, repl, count: int = 1) -> None:
+def replace(path: Path, pattern: str, repl: str) -> None:
     text = path.read_text(encoding="utf-8")
-    new = re.sub(pattern, repl, text, count=count, flags=re.M)
+    new = re.sub(pattern, repl, text, count=1, flags=re.M)
     assert new != text, f"{pattern!r} not found in {path}"
     path.write_text(new, encoding="utf-8")
 
@@ -131,7 +128,7 @@ def edit_title(s: Section) -> set[Path]:
 
 def edit_summary(s: Section) -> set[Path]:
     path = articles(s)[220]
-    replace(path, r"^summary: .*$", 'summary: "Tóm tắt mới: một cửa liên thông rút ngắn thời gian giải quyết."')
+    replace(path, r"^summary: .*$", 'summary: "Tóm tắt mới: một cửa liên thông rút ngắn thời gian."')
     return {path}
 
 
