@@ -47,7 +47,7 @@ from .output import Record, Staged, WriteStats, discard, is_current, load_record
 from .problems import Problem, Problems
 from .progress import Progress
 from .render import LAYOUTS_DIR, Job, Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
-from .search import BUNDLE as SEARCH_BUNDLE, update_index
+from .search import BUNDLE as SEARCH_BUNDLE, SearchIndex
 from .site import Site, _citations, build_model
 
 CACHE_DIR = ".cache"
@@ -128,6 +128,7 @@ class Builder:
         self.content_cache = ContentCache(cache_dir)
         self.markdown_cache = MarkdownCache(cache_dir)
         self.link_cache = LinkCache(cache_dir)
+        self.search = SearchIndex()              # kept between builds: a save re-indexes its records only
         self._templates: dict[str, str] = {}
         self._templates_stamp: tuple | None = None
         self._record: Record | None = None
@@ -252,7 +253,7 @@ class Builder:
             if settings.search and searched:  # after the pages, so a save shows its page first
                 progress.start("Search index")
                 try:
-                    update_index(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
+                    self.search.update(site, jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
                 except OSError as exc:
                     problems.error(_shown(self.out_dir, self.site_dir), None,
                                    f"cannot write the search index: {exc.strerror or exc}",
@@ -421,7 +422,7 @@ class Builder:
         if settings.search and result.stats.written:   # after the page, so a save shows its page first
             progress.start("Search index")
             try:
-                update_index(site, last.jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
+                self.search.update(site, last.jobs, self.out_dir, self.site_dir / CACHE_DIR, problems)
             except OSError as exc:
                 problems.error(_shown(self.out_dir, self.site_dir), None,
                                f"cannot write the search index: {exc.strerror or exc}",
