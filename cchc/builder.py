@@ -27,6 +27,7 @@ and caches stay in memory between calls. `BuildResult.stats.written` lists the o
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
@@ -52,6 +53,10 @@ from .site import Site, _citations, build_model
 
 CACHE_DIR = ".cache"
 PARALLEL_MIN = 300        # below this many bodies or pages, starting workers costs more than it saves
+# A build makes millions of small objects and keeps most of them (the model, the pages' view data);
+# with Python's default thresholds the cyclic collector walks them all again and again: a third
+# of a no-change build at 12,000 files (3.0 s -> 2.2 s measured). Collections still run, rarely.
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 @dataclass
@@ -152,9 +157,12 @@ class Builder:
         progress = Progress(not opts.quiet)
         problems = Problems()
         result = BuildResult(problems)
+        threshold = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
         try:
             self._build(result, progress, changed)
         finally:
+            gc.set_threshold(*threshold)
             progress.finish()
             _Workers.close()
         result.timings = progress.seconds
@@ -1051,7 +1059,8 @@ class _Workers:
         if cls._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
-            cls._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            cls._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=gc.set_threshold, initargs=GC_THRESHOLD)
         return cls._pool
 
     @classmethod
