@@ -17,6 +17,8 @@ import pytest
 
 from conftest import cli
 
+from cchc.builder import BuildOptions, Builder
+
 SEEDS = [1, 2]
 STEPS = 7
 
@@ -169,3 +171,31 @@ def test_fast_path_leaves_the_caches_as_a_full_build_would(quiet_sample):
     fresh = Builder(root, BuildOptions(quiet=True)).build()
     assert fresh.ok and fresh.stats.written == [] and set(fresh.rendered) == {"tin-moi.json"}
     assert "Đoạn thêm khi đang xem trước." in (root / "output" / edited.stats.written[0]).read_text(encoding="utf-8")
+
+
+def test_one_edit_saves_a_small_delta_and_a_damaged_one_is_harmless(quiet_sample, tmp_path):
+    """After one edit, a build writes the changed entry beside the content cache instead of
+    rewriting all of it; the next build reads both. A damaged delta costs a re-read, never a
+    stale page."""
+    root = quiet_sample.root
+    cache = root / ".cache"
+    assert cli("build", "--quiet", site=root).code == 0
+    whole = (cache / "content.pickle").stat()
+    article = root / "content" / "articles" / "2026" / "xay-dung-chinh-quyen-dien-tu.md"
+    with open(article, "a", encoding="utf-8") as f:
+        f.write("\nĐoạn thêm để thử bộ nhớ đệm.\n")
+    assert cli("build", "--quiet", site=root).code == 0
+    assert (cache / "content.pickle").stat().st_mtime_ns == whole.st_mtime_ns
+    assert (cache / "content-delta.pickle").stat().st_size < whole.st_size / 5
+    fresh = Builder(root, BuildOptions(quiet=True)).build()         # content.pickle + delta
+    assert fresh.ok and fresh.stats.written == []
+    with open(article, "a", encoding="utf-8") as f:
+        f.write("\nĐoạn thứ hai.\n")
+    assert cli("build", "--quiet", site=root).code == 0
+    (cache / "content-delta.pickle").write_bytes(b"not a pickle")
+    warm = cli("build", "--quiet", site=root)
+    cold = cli("build", "--quiet", "--no-cache", "--out", str(tmp_path / "cold"), site=root)
+    assert warm.code == cold.code == 0 and problems(warm) == problems(cold)
+    assert tree(root / "output") == tree(tmp_path / "cold")
+    page = root / "output" / "tin-tuc" / "xay-dung-chinh-quyen-dien-tu" / "index.html"
+    assert "Đoạn thứ hai." in page.read_text(encoding="utf-8")
