@@ -185,7 +185,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work")
     ap.add_argument("--no-pelican", action="store_true", help="skip Pelican (its cold build is the slowest part)")
-    ap.add_argument("--search", action="store_true", help="include the Pagefind search index (peers build none)")
+    ap.add_argument("--search", action="store_true", help="build the search index too (the peers build none)")
     ap.add_argument("--no-scaling", action="store_true", help="skip the 1/5-corpus cold build")
     ap.add_argument("--no-commonmark", action="store_true",
                     help="skip the builds with markdown: {engine: commonmark} (the C engine)")
