@@ -297,3 +297,43 @@ def test_an_unknown_engine_is_one_error_on_its_line(site):
     assert run.code == 1
     assert [x for x in run.lines if ": error: " in x] == [
         f'site.yaml:{line}: error: markdown.engine: "markdown-it" is not one of: python-markdown, commonmark']
+
+
+# --- Python-Markdown without the inline patterns a body cannot use ---------------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+# Markup an editor types (and mistypes), mixed with prose: every trigger of an inline pattern,
+# alone and in the company of the others.
+PIECES = ["Sở Công Thương", "cải cách", " ", " ", "\n", "\n\n", "  \n", "\t", "*", "**", "_", "__", "`", "```\n",
+          "\\", "\\*", "[", "]", "(", ")", "![", "[x](http://a.vn)", "[x][r]", "[r]: http://r.vn\n", "[r]",
+          "<", ">", "<b>", "</b>", "<div markdown=\"1\">\n", "</div>\n", "<!-- c -->", "&", "&amp;", "&#91;",
+          "<http://a.vn>", "<a@b.vn>", "# ", "## Mục ", "- ", "1. ", "> ", "    ", "| a | b |\n|---|---|\n",
+          "[^1]", "\n[^1]: chú thích\n", "*[CCHC]: Cải cách hành chính\n", "CCHC", "{: #x }", "[TOC]\n",
+          "Nghị định số 61/2018/NĐ-CP", "Term\n: definition\n", "\x02", "~~", "---\n"]
+bodies = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def _full(renderer: MarkdownRenderer, body: str) -> str:
+    md = renderer.variant(frozenset())       # every inline pattern, as configured
+    md.reset()
+    return renderer.sanitize(md.convert(body))
+
+
+@pytest.mark.parametrize("raw_html", ["sanitize", "escape"])
+@hsettings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(body=bodies)
+def test_skipping_absent_inline_patterns_changes_no_output(raw_html, body):
+    renderer = MarkdownRenderer(MarkdownSettings(raw_html))
+    assert renderer.render(body) == _full(renderer, body)
+
+
+def test_the_sample_bodies_render_as_with_every_pattern():
+    renderer = MarkdownRenderer(MarkdownSettings())
+    files = sorted((Path(__file__).parent.parent / "content").rglob("*.md"))
+    assert files
+    for file in files:
+        body = file.read_text(encoding="utf-8").split("---", 2)[-1]
+        assert renderer.render(body) == _full(renderer, body), file
+    assert len(renderer._variants) > 1      # some bodies did go without some patterns
