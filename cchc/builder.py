@@ -35,7 +35,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from types import SimpleNamespace
 
 from . import __version__
@@ -209,29 +209,32 @@ class Builder:
         outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
         links = self.link_cache.check(site, jobs, outputs, problems, settings, self.options.for_disk)
 
-        progress.start("Comparing with the last build")
         record = self._load_record()
         # A body enters a page's digest as Markdown output; where its links point is `links.env`.
         base = _digest(engine_fingerprint(), str(opts.for_disk), links.env, pickle.dumps(views.common, protocol=5))
         template_digests = self._template_digests(layouts, {j.template for j in jobs})
         inputs: dict[str, str] = {}
-        todo: list[_Todo] = []
         keep: set[str] = set()
         out = str(self.out_dir)
-        for job in jobs:
-            data = _page_data(job, self.markdown_cache)
-            digest = _digest(base, template_digests[job.template], data)
-            inputs[job.path] = digest
-            entry = record.get(job.path)
-            if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
-                keep.add(job.path)
-                continue
-            placed = links.resolve(job) if job.source and "body" in job.context else None
-            todo.append(_Todo(job, data, placed, entry))
+
+        def pending():
+            """The pages whose inputs differ from the last build's (or whose file was changed)."""
+            for job in jobs:
+                data = _page_data(job, self.markdown_cache)
+                digest = _digest(base, template_digests[job.template], data)
+                inputs[job.path] = digest
+                entry = record.get(job.path)
+                if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
+                    keep.add(job.path)
+                    progress.advance()
+                    continue
+                placed = links.resolve(job) if job.source and "body" in job.context else None
+                yield _Todo(job, data, placed, entry)
 
         # Pages are staged as they are rendered (output.py), unless the build has already failed.
         stage = opts.write and not result.failed(opts.strict)
-        pages = self._render(layouts, views.common, todo, problems, progress, stage)
+        progress.start("Rendering", len(jobs))
+        todo, pages = self._render(layouts, views.common, pending(), len(jobs), problems, progress, stage)
         result.rendered = [t.job.path for t in todo] + ["tin-moi.json"]
         result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
@@ -266,10 +269,6 @@ class Builder:
                     problems.error(_shown(self.out_dir, self.site_dir), None,
                                    f"cannot write the search index: {exc.strerror or exc}",
                                    "free disk space or check the folder's permissions")
-        progress.start("Saving the cache")
-        self.content_cache.save()
-        self.markdown_cache.save()
-        self.link_cache.save()
         if opts.cache and stage and result.stats is not None and not result.failed(opts.strict):
             scheduled = set(site.future)
             future = [a.date for a in content.articles if a.source in scheduled and a.date]
@@ -499,48 +498,84 @@ class Builder:
         problems.error(_shown(where, self.site_dir), None, f"cannot write the output: {reason}",
                        "free disk space or check the folder's permissions; nothing was changed")
 
-    def _render(self, layouts: Layouts, common: dict, todo: list["_Todo"], problems: Problems,
-                progress: Progress, stage: bool) -> list[Staged] | None:
-        """Render the pages, in worker processes when there are many, each staging its pages
-        (output.stage_page) as soon as they are rendered. None when a page could not be staged
-        (a full disk): then the error is reported and no temporary file is left."""
-        progress.start("Rendering", len(todo))
+    def _save_caches(self, problems: Problems) -> None:
+        """Save what this build learnt (content, Markdown, links): done while the workers render,
+        since it depends on the inputs only. A cache that cannot be saved costs speed, not pages."""
+        try:
+            self.content_cache.save()
+            self.markdown_cache.save()
+            self.link_cache.save()
+        except OSError as exc:
+            problems.warning(_shown(self.site_dir / CACHE_DIR, self.site_dir), None,
+                             f"cannot save the cache: {exc.strerror or exc}",
+                             "the next build reads and renders everything again; make .cache/ a writable folder")
+
+    def _render(self, layouts: Layouts, common: dict, pending: Iterator["_Todo"], total: int, problems: Problems,
+                progress: Progress, stage: bool) -> tuple[list["_Todo"], list[Staged] | None]:
+        """Render the pages as `pending` yields them: in worker processes when there are many,
+        each chunk sent as soon as it is known, so the workers start while the rest is being
+        compared with the last build. Each worker stages its pages (output.stage_page) as it
+        renders them. The caches are saved meanwhile. -> (the pages rendered, the pages staged
+        or None when one could not be (a full disk: the error is reported, no temporary file is
+        left))."""
         out_dir = str(self.out_dir) if stage else None
         workers = _Workers.count(self.options.jobs)
-        if workers > 1 and len(todo) >= PARALLEL_MIN:
-            common_data = pickle.dumps(common, protocol=5)
-            size = max(20, min(200, len(todo) // (workers * 8)))
-            chunks = [[(t.data, t.placed, t.entry) for t in todo[i:i + size]] for i in range(0, len(todo), size)]
-            pool = _Workers.get(workers)
-            futures = [pool.submit(_render_chunk, str(self.site_dir), self.options.for_disk, common_data, c, out_dir)
-                       for c in chunks]
-            staged: list[Staged] = []
+        size = max(20, min(200, total // (workers * 8)))
+        todo: list[_Todo] = []
+        futures: list = []
+        staged: list[Staged] = []
+        try:
+            if workers > 1 and total >= PARALLEL_MIN:
+                common_data = pickle.dumps(common, protocol=5)
+
+                def submit(chunk: list[_Todo]) -> None:
+                    futures.append(_Workers.get(workers).submit(
+                        _render_chunk, str(self.site_dir), self.options.for_disk, common_data,
+                        [(t.data, t.placed, t.entry) for t in chunk], out_dir))
+
+                sent = 0
+                for t in pending:
+                    todo.append(t)
+                    # Workers only once there are enough pages to be worth starting them.
+                    while len(todo) >= PARALLEL_MIN and len(todo) - sent >= size:
+                        submit(todo[sent:sent + size])
+                        sent += size
+                if futures and sent < len(todo):
+                    submit(todo[sent:])
+            else:
+                todo = list(pending)
+            self._save_caches(problems)
             failed = None
-            try:
-                for future in futures:
-                    count, pages, found, failure = future.result()
-                    problems.extend(found)
-                    staged += pages
-                    failed = failed or failure
-                    progress.advance(count)
-            except BaseException:      # Ctrl-C: let the running chunks end, then remove what they staged
-                for future in futures:
-                    future.cancel()
-                for future in futures:
-                    if not future.cancelled():
-                        try:
-                            discard(future.result()[1])
-                        except BaseException:
-                            pass
-                discard(staged)
-                raise
+            for future in futures:
+                count, pages, found, failure = future.result()
+                problems.extend(found)
+                staged += pages
+                failed = failed or failure
+                progress.advance(count)
             if failed:
                 discard(staged)
                 self._cannot_write(problems, *failed)
-                return None
-            return staged
+                return todo, None
+            if not futures:
+                staged = self._render_here(layouts, common, todo, problems, progress, out_dir)
+            return todo, staged
+        except BaseException:      # Ctrl-C: let the running chunks end, then remove what they staged
+            for future in futures:
+                future.cancel()
+            for future in futures:
+                if not future.cancelled():
+                    try:
+                        discard(future.result()[1])
+                    except BaseException:
+                        pass
+            discard(staged)
+            raise
+
+    def _render_here(self, layouts: Layouts, common: dict, todo: list["_Todo"], problems: Problems,
+                     progress: Progress, out_dir: str | None) -> list[Staged] | None:
+        """Render and stage the pages in this process (few pages, or --jobs 1)."""
         renderer = Renderer(layouts, problems)
-        staged = []
+        staged: list[Staged] = []
         try:
             for t in todo:
                 job = t.job if t.placed is None else Job(t.job.path, t.job.url, t.job.template,
@@ -999,9 +1034,12 @@ class MarkdownCache:
     def _open(self):
         if self._db is None and self.folder is not None:
             import sqlite3
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.folder / "markdown.sqlite"))
-            self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT)")
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(str(self.folder / "markdown.sqlite"))
+                self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT)")
+            except (OSError, sqlite3.Error):   # .cache/ unusable: render without it (the save warns)
+                self._db, self.folder = None, None
         return self._db
 
     def one(self, settings: Settings, item) -> str:
@@ -1125,7 +1163,7 @@ def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[
     key = (site_dir, for_disk)
     renderer = _worker_renderers.get(key)
     if renderer is None:
-        renderer = _worker_renderers[key] = Renderer(Layouts(Path(site_dir), for_disk=for_disk), Problems())
+        renderer = _worker_renderers[key] = Renderer(Layouts(Path(site_dir), for_disk=for_disk, auto_reload=False), Problems())
     renderer.problems = Problems()
     common = pickle.loads(common_data)
     staged: list[Staged] = []

@@ -26,6 +26,7 @@ import markdown
 import nh3
 from cmarkgfm import _cmark
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .config import MarkdownSettings
@@ -324,6 +325,25 @@ _INLINE_TRIGGERS = {
 }
 
 
+class _IdsOnly(TocTreeprocessor):
+    """toc's heading ids without its table of contents, for a body with no [TOC] marker: toc
+    builds and serialises the table for every body, a fifth of Python-Markdown's time, and
+    only the marker would show it."""
+
+    def build_toc_div(self, toc_list):
+        return etree.Element("div")
+
+    def replace_marker(self, root, elem) -> None:
+        pass
+
+
+class _HeadingIds(TocExtension):
+    TreeProcessorClass = _IdsOnly
+
+
+_TOC_TABLE = "[TOC]"      # in a variant's `without`: the body has no marker, so no table
+
+
 class MarkdownRenderer:
     """One configured engine, reused for every body: Python-Markdown (reset each time) or cmark."""
 
@@ -341,16 +361,17 @@ class MarkdownRenderer:
         """Python-Markdown as configured, less the inline patterns named (built once per set)."""
         md = self._variants.get(without)
         if md is None:
+            toc = {"slugify": toc_slugify, "toc_depth": "2-4"}
             md = self._variants[without] = markdown.Markdown(
-                extensions=["extra", "sane_lists", "toc", CitationExtension()],
-                extension_configs={"toc": {"slugify": toc_slugify, "toc_depth": "2-4"}},
+                extensions=["extra", "sane_lists", _HeadingIds(**toc) if _TOC_TABLE in without else TocExtension(**toc),
+                            CitationExtension()],
                 output_format="html",
             )
             if self.settings.raw_html == "escape":
                 # Without these, raw HTML is kept as text and escaped on output.
                 md.preprocessors.deregister("html_block")
                 md.inlinePatterns.deregister("html")
-            for name in without:
+            for name in without - {_TOC_TABLE}:
                 md.inlinePatterns.deregister(name, strict=False)
         return md
 
@@ -358,8 +379,10 @@ class MarkdownRenderer:
         if self.md is None:
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
         else:
-            md = self.variant(frozenset(name for name, chars in self._triggers.items()
-                                        if not any(c in body for c in chars)))
+            without = {name for name, chars in self._triggers.items() if not any(c in body for c in chars)}
+            if _TOC_TABLE not in body:
+                without.add(_TOC_TABLE)
+            md = self.variant(frozenset(without))
             md.reset()
             try:
                 html = md.convert(body)

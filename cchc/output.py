@@ -107,29 +107,55 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
 def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Staged:
-    """Stage one page's bytes; `prev` is its entry in the output record (None if new)."""
+    """Stage one page's bytes; `prev` is its entry in the output record (None if new).
+
+    A cold build stages some 15,000 pages in as many new folders: a new page's folder is made
+    first (no failed open, no look for a file that cannot be in a folder just made) and the
+    bytes go through one descriptor (no buffering layer, no stat by name): half the system calls."""
     digest = hashlib.sha256(data).hexdigest()
     if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
         return Staged(rel, digest, prev[1], prev[2])
     target = out_dir / rel
-    st = _same_bytes(target, digest, len(data))
-    if st is not None:
-        return Staged(rel, digest, st.st_size, st.st_mtime_ns)
+    if prev is not None or not _made_folder(target.parent):
+        st = _same_bytes(target, digest, len(data))
+        if st is not None:
+            return Staged(rel, digest, st.st_size, st.st_mtime_ns)
     tmp = _temp_name(target)
     try:
-        f = open(tmp, "wb")
+        fd = os.open(tmp, _WRITE_FLAGS, 0o666)
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        f = open(tmp, "wb")
+        fd = os.open(tmp, _WRITE_FLAGS, 0o666)
     try:
-        with f:
-            f.write(data)
-        st = os.stat(tmp)       # renaming keeps size and modification time, on Windows too
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            st = os.fstat(fd)       # renaming keeps size and modification time, on Windows too
+        finally:
+            os.close(fd)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return Staged(rel, digest, st.st_size, st.st_mtime_ns, str(tmp))
+
+
+def _made_folder(folder: Path) -> bool:
+    """Make the folder if it is missing: True when this call made it (so it holds nothing yet)."""
+    try:
+        os.mkdir(folder)
+        return True
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        return True
+    except OSError:      # read-only, or a file in the way: opening the page reports it
+        return False
 
 
 def discard(staged: list[Staged]) -> None:

@@ -63,11 +63,13 @@ class _Environment(jinja2.Environment):
 class Layouts:
     """The Jinja2 environment over layouts/, with the section's filters and functions."""
 
-    def __init__(self, site_dir: Path, for_disk: bool = False):
+    def __init__(self, site_dir: Path, for_disk: bool = False, auto_reload: bool = True):
+        """auto_reload=False for a worker process, which lives for one build: Jinja then does
+        not look at each layout file again for every page (two stats a page)."""
         self.root = site_dir / LAYOUTS_DIR
         self.for_disk = for_disk
         self.env = _Environment(
-            loader=jinja2.FileSystemLoader(str(self.root)),
+            loader=jinja2.FileSystemLoader(str(self.root)), auto_reload=auto_reload,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import REPO, generate_corpus, need
 
+import cchc.builder
 import cchc.output
 
 
@@ -107,6 +108,22 @@ def test_failing_writer(site, tmp_path, monkeypatch):
     assert run.code == 1, run.out + run.err
     assert "Traceback" not in run.err and "No space left" in run.err
     assert_no_half_files(before, files_under(out), new)
+
+
+def test_a_cache_that_cannot_be_saved_costs_speed_not_pages(site, tmp_path, monkeypatch):
+    """The caches are saved while the pages render; a failure there is one warning, and the
+    pages are written as a build without the cache writes them."""
+    new = reference(site, tmp_path)
+
+    def full_disk(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cchc.builder.ContentCache, "save", full_disk)
+    run = site.build()
+    assert run.code == 0, run.out + run.err
+    assert ".cache: warning: cannot save the cache: No space left on device (the next build reads and renders " \
+           "everything again; make .cache/ a writable folder)" in run.err.splitlines(), run.err
+    assert files_under(site.root / "output") == new
 
 
 def test_ctrl_c_mid_build_leaves_no_half_written_file(tmp_path):
