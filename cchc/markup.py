@@ -8,7 +8,7 @@ citations become <a data-cite="KEY" data-cite-date="YYYY-MM-DD">…</a>.
 
 Two engines give that same result: Python-Markdown (the default, named by the client) and
 cmark-gfm (CommonMark + GitHub's tables, strikethrough, autolinks and footnotes, in C: 0.28
-instead of ~1.0 ms a body on the benchmark corpus, marks and sanitising included), chosen in site.yaml with
+instead of ~0.9 ms a body on the benchmark corpus, marks and sanitising included), chosen in site.yaml with
 `markdown: {engine: commonmark}` for large sections.
 """
 from __future__ import annotations
@@ -312,17 +312,30 @@ def _mark_citations(escaped: str) -> str:
     return "".join(out)
 
 
-# Python-Markdown tries each inline pattern on every text node (most of its time on plain
-# prose). A pattern cannot match where the characters it starts with are absent from the whole
-# body, so each body gets an instance without those patterns: the same HTML, a third less time.
-# Text nodes hold only the body's text and \x02…\x03 placeholders, never a character the body
-# lacks. Patterns not listed here (other versions, other extensions) are always kept.
-_INLINE_TRIGGERS = {
-    "backtick": "`", "escape": "\\", "entity": "&", "em_strong": "*_",
-    "autolink": "<", "automail": "<", "html": "<",
-    "footnote": "[", "reference": "[", "link": "[", "short_reference": "[",
-    "image_link": "[", "image_reference": "[", "short_image_ref": "[",
+# Python-Markdown tries every inline pattern on every text node and every block processor on
+# every block, most of its time on plain prose. One that cannot act where the strings that
+# start it are absent from the whole body is left out for that body: each set left out is an
+# instance of its own (a few per site), giving the same HTML in two thirds of the time.
+# Text and blocks hold only the body's text and \x02…\x03 placeholders, never a string the
+# body lacks. Processors not listed here (other versions, other extensions) always run.
+_TRIGGERS = {
+    ("inlinePatterns", "backtick"): ("`",), ("inlinePatterns", "escape"): ("\\",),
+    ("inlinePatterns", "entity"): ("&",), ("inlinePatterns", "em_strong"): ("*", "_"),
+    **{("inlinePatterns", name): ("<",) for name in ("autolink", "automail", "html")},
+    **{("inlinePatterns", name): ("[",) for name in ("footnote", "reference", "link", "short_reference",
+                                                      "image_link", "image_reference", "short_image_ref")},
+    ("blockprocessors", "reference"): ("[",),
+    ("blockprocessors", "table"): ("|",),
+    ("blockprocessors", "deflist"): (":",),
+    ("blockprocessors", "footnote"): ("[^",), ("treeprocessors", "footnote"): ("[^",),
+    ("blockprocessors", "abbr"): ("*[",), ("treeprocessors", "abbr"): ("*[",),
+    ("treeprocessors", "attr_list"): ("{",),
+    ("preprocessors", "fenced_code_block"): ("```", "~~~"),
 }
+
+
+def _registry(md: markdown.Markdown, kind: str):
+    return md.parser.blockprocessors if kind == "blockprocessors" else getattr(md, kind)
 
 
 class _IdsOnly(TocTreeprocessor):
@@ -355,10 +368,10 @@ class MarkdownRenderer:
             self.md, self.commonmark = None, CommonMark(settings.raw_html)
             return
         self.md = self.variant(frozenset())
-        self._triggers = {name: chars for name, chars in _INLINE_TRIGGERS.items() if name in self.md.inlinePatterns}
+        self._triggers = {key: starts for key, starts in _TRIGGERS.items() if key[1] in _registry(self.md, key[0])}
 
-    def variant(self, without: frozenset[str]) -> markdown.Markdown:
-        """Python-Markdown as configured, less the inline patterns named (built once per set)."""
+    def variant(self, without: frozenset) -> markdown.Markdown:
+        """Python-Markdown as configured, less the processors named (built once per set)."""
         md = self._variants.get(without)
         if md is None:
             toc = {"slugify": toc_slugify, "toc_depth": "2-4"}
@@ -371,15 +384,15 @@ class MarkdownRenderer:
                 # Without these, raw HTML is kept as text and escaped on output.
                 md.preprocessors.deregister("html_block")
                 md.inlinePatterns.deregister("html")
-            for name in without - {_TOC_TABLE}:
-                md.inlinePatterns.deregister(name, strict=False)
+            for kind, name in without - {_TOC_TABLE}:
+                _registry(md, kind).deregister(name, strict=False)
         return md
 
     def render(self, body: str) -> str:
         if self.md is None:
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
         else:
-            without = {name for name, chars in self._triggers.items() if not any(c in body for c in chars)}
+            without = {key for key, starts in self._triggers.items() if not any(t in body for t in starts)}
             if _TOC_TABLE not in body:
                 without.add(_TOC_TABLE)
             md = self.variant(frozenset(without))

@@ -299,7 +299,7 @@ def test_an_unknown_engine_is_one_error_on_its_line(site):
         f'site.yaml:{line}: error: markdown.engine: "markdown-it" is not one of: python-markdown, commonmark']
 
 
-# --- Python-Markdown without the inline patterns a body cannot use ---------------------------
+# --- Python-Markdown without the processors a body cannot use ------------------------------
 
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
@@ -310,12 +310,13 @@ PIECES = ["Sở Công Thương", "cải cách", " ", " ", "\n", "\n\n", "  \n", 
           "<", ">", "<b>", "</b>", "<div markdown=\"1\">\n", "</div>\n", "<!-- c -->", "&", "&amp;", "&#91;",
           "<http://a.vn>", "<a@b.vn>", "# ", "## Mục ", "- ", "1. ", "> ", "    ", "| a | b |\n|---|---|\n",
           "[^1]", "\n[^1]: chú thích\n", "*[CCHC]: Cải cách hành chính\n", "CCHC", "{: #x }", "[TOC]\n",
-          "Nghị định số 61/2018/NĐ-CP", "Term\n: definition\n", "\x02", "~~", "---\n"]
+          "Nghị định số 61/2018/NĐ-CP", "Term\n: definition\n", ": ", "{", "}", "{#neo}", "~~~\n", "|", "\x02",
+          "~~", "---\n", "<div class=\"footnote\" markdown=\"1\">\n"]
 bodies = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 def _full(renderer: MarkdownRenderer, body: str) -> str:
-    md = renderer.variant(frozenset())       # every inline pattern, as configured
+    md = renderer.variant(frozenset())       # every processor, as configured
     md.reset()
     return renderer.sanitize(md.convert(body))
 
@@ -324,7 +325,7 @@ def _full(renderer: MarkdownRenderer, body: str) -> str:
 @hsettings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(body=bodies)
-def test_skipping_absent_inline_patterns_changes_no_output(raw_html, body):
+def test_leaving_out_processors_a_body_cannot_use_changes_no_output(raw_html, body):
     renderer = MarkdownRenderer(MarkdownSettings(raw_html))
     assert renderer.render(body) == _full(renderer, body)
 
@@ -336,4 +337,4 @@ def test_the_sample_bodies_render_as_with_every_pattern():
     for file in files:
         body = file.read_text(encoding="utf-8").split("---", 2)[-1]
         assert renderer.render(body) == _full(renderer, body), file
-    assert len(renderer._variants) > 1      # some bodies did go without some patterns
+    assert len(renderer._variants) > 1      # some bodies did go without some processors
