@@ -13,7 +13,7 @@ import html as htmllib
 import posixpath
 import re
 
-from .markup import TOO_DEEP
+from .markup import ENGINE_FAILED, TOO_DEEP
 from .problems import Problems
 from .site import Site, report_unresolved
 
@@ -71,6 +71,9 @@ def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) ->
         if body == TOO_DEEP and item is not None:
             problems.error(source, item.body_line, "the text is nested too deeply to be read as Markdown",
                            "remove the extra '>', '-', '*' or '[' that pile up in it")
+        if body == ENGINE_FAILED and item is not None:
+            problems.error(source, item.body_line, "Python-Markdown fails on this text (an error of its own)",
+                           "look for pasted HTML such as <div class=\"footnote\" markdown=\"1\"> and remove it")
         if "data-cite" not in body or item is None:
             continue
         found = site.cites.setdefault(source, [])

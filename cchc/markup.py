@@ -134,6 +134,9 @@ ALLOWED_ATTRIBUTES = {
 _IFRAME_WITHOUT_SRC = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.S)
 # What a body too deeply nested for Python-Markdown becomes; links.py reports it as an error.
 TOO_DEEP = '<p data-cchc-error="too-deep"></p>'
+# What a body Python-Markdown fails on becomes (e.g. a pasted <div class="footnote" markdown="1">
+# holding a list raises a ValueError in its footnotes extension); links.py reports it as an error.
+ENGINE_FAILED = '<p data-cchc-error="engine"></p>'
 
 
 class _Allocator(ctypes.Structure):
@@ -330,6 +333,8 @@ _TRIGGERS = {
     ("blockprocessors", "footnote"): ("[^",), ("treeprocessors", "footnote"): ("[^",),
     ("blockprocessors", "abbr"): ("*[",), ("treeprocessors", "abbr"): ("*[",),
     ("treeprocessors", "attr_list"): ("{",),
+    ("treeprocessors", "unescape"): ("\\",),     # restores what the escape pattern hid
+    ("blockprocessors", "quote"): (">",),
     ("preprocessors", "fenced_code_block"): ("```", "~~~"),
 }
 
@@ -401,6 +406,8 @@ class MarkdownRenderer:
                 html = md.convert(body)
             except RecursionError:   # content.body_limit stops the known cases; this is the backstop
                 return TOO_DEEP
+            except Exception:        # the engine's own bug on odd input: one error line, not a crash
+                return ENGINE_FAILED
         if self.settings.raw_html != "allow":
             # Even with raw HTML escaped, Markdown's own links can say [x](javascript:…).
             html = self.sanitize(html)

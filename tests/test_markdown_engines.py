@@ -16,7 +16,7 @@ import pytest
 
 from conftest import need
 from cchc.config import MarkdownSettings
-from cchc.markup import MarkdownRenderer
+from cchc.markup import ENGINE_FAILED, MarkdownRenderer
 
 ENGINES = ("python-markdown", "commonmark")
 YOUTUBE = "https://www.youtube.com/embed/cchc"
@@ -318,7 +318,19 @@ bodies = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 def _full(renderer: MarkdownRenderer, body: str) -> str:
     md = renderer.variant(frozenset())       # every processor, as configured
     md.reset()
-    return renderer.sanitize(md.convert(body))
+    try:
+        return renderer.sanitize(md.convert(body))
+    except ValueError:
+        return ENGINE_FAILED
+
+
+def test_a_body_python_markdown_fails_on_is_one_error_line(site):
+    """Python-Markdown's footnotes extension raises a ValueError on this pasted HTML."""
+    site.article("2021/chu-thich", title="Chú thích", body='Đoạn đầu.\n\n<div class="footnote" markdown="1">\n1. mục\n</div>\n')
+    run = site.build()
+    assert run.code == 1 and "Traceback" not in run.err
+    assert ('content/articles/2021/chu-thich.md:6: error: Python-Markdown fails on this text (an error of its own) '
+            '(look for pasted HTML such as <div class="footnote" markdown="1"> and remove it)') in run.err.splitlines(), run.err
 
 
 @pytest.mark.parametrize("raw_html", ["sanitize", "escape"])
