@@ -375,6 +375,7 @@ class MarkdownRenderer:
             return
         self.md = self.variant(frozenset())
         self._triggers = {key: starts for key, starts in _TRIGGERS.items() if key[1] in _registry(self.md, key[0])}
+        self._starts = {t for starts in self._triggers.values() for t in starts}   # each looked for once a body
 
     def variant(self, without: frozenset) -> markdown.Markdown:
         """Python-Markdown as configured, less the processors named (built once per set)."""
@@ -398,7 +399,8 @@ class MarkdownRenderer:
         if self.md is None:
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
         else:
-            without = {key for key, starts in self._triggers.items() if not any(t in body for t in starts)}
+            present = {t for t in self._starts if t in body}
+            without = {key for key, starts in self._triggers.items() if present.isdisjoint(starts)}
             if _TOC_TABLE not in body:
                 without.add(_TOC_TABLE)
             md = self.variant(frozenset(without))
