@@ -7,9 +7,9 @@ points, the page the fragment lands on) is left as marks that `links.py` resolve
 citations become <a data-cite="KEY" data-cite-date="YYYY-MM-DD">…</a>.
 
 Two engines give that same result: Python-Markdown (the default, named by the client) and
-cmark-gfm (CommonMark + GitHub's tables, strikethrough, autolinks and footnotes, in C: 0.28
-instead of ~0.9 ms a body on the benchmark corpus, marks and sanitising included), chosen in site.yaml with
-`markdown: {engine: commonmark}` for large sections.
+cmark-gfm (CommonMark + GitHub's tables, strikethrough, autolinks and footnotes, in C: 0.20
+instead of 0.78 ms a body on the benchmark corpus, marks and sanitising included), chosen in
+site.yaml with `markdown: {engine: commonmark}` for large sections.
 """
 from __future__ import annotations
 
@@ -318,7 +318,7 @@ def _mark_citations(escaped: str) -> str:
 # Python-Markdown tries every inline pattern on every text node and every block processor on
 # every block, most of its time on plain prose. One that cannot act where the strings that
 # start it are absent from the whole body is left out for that body: each set left out is an
-# instance of its own (a few per site), giving the same HTML in two thirds of the time.
+# instance of its own (a few per site), giving the same HTML in about half the time.
 # Text and blocks hold only the body's text and \x02…\x03 placeholders, never a string the
 # body lacks. Processors not listed here (other versions, other extensions) always run.
 _TRIGGERS = {
@@ -345,8 +345,8 @@ def _registry(md: markdown.Markdown, kind: str):
 
 class _IdsOnly(TocTreeprocessor):
     """toc's heading ids without its table of contents, for a body with no [TOC] marker: toc
-    builds and serialises the table for every body, a fifth of Python-Markdown's time, and
-    only the marker would show it."""
+    builds and serialises the table for every body (~5 % of Python-Markdown's time), and only
+    the marker would show it."""
 
     def build_toc_div(self, toc_list):
         return etree.Element("div")
