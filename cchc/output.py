@@ -121,7 +121,7 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
     A cold build stages some 15,000 pages in as many new folders: a new page's folder is made
     first, and a page whose folder this call made is written in place (nothing there to
     protect, no rename, no look for a file that cannot be there); the bytes go through one
-    descriptor (no buffering layer, no stat by name): 6 system calls a page, not 14."""
+    descriptor (no buffering layer, no stat by name): 5 system calls a new page, not 14."""
     digest = hashlib.sha256(data).hexdigest()
     if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
         return Staged(rel, digest, prev[1], prev[2])
