@@ -64,16 +64,21 @@ class BodyLines:
         return self.item.body_line + bisect.bisect_left(self.newlines, at)
 
 
+# What markup.py returns for a body it cannot render -> (message, hint) for the editor.
+UNREADABLE = {
+    TOO_DEEP: ("the text is nested too deeply to be read as Markdown",
+               "remove the extra '>', '-', '*' or '[' that pile up in it"),
+    ENGINE_FAILED: ("Python-Markdown fails on this text (an error of its own)",
+                    'look for pasted HTML such as <div class="footnote" markdown="1"> and remove it'),
+}
+
+
 def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) -> None:
     """Resolve every body citation once: warnings for unknown ones, backlinks for the rest."""
     for source, body in bodies.items():
         item = site.by_source.get(source)
-        if body == TOO_DEEP and item is not None:
-            problems.error(source, item.body_line, "the text is nested too deeply to be read as Markdown",
-                           "remove the extra '>', '-', '*' or '[' that pile up in it")
-        if body == ENGINE_FAILED and item is not None:
-            problems.error(source, item.body_line, "Python-Markdown fails on this text (an error of its own)",
-                           "look for pasted HTML such as <div class=\"footnote\" markdown=\"1\"> and remove it")
+        if body in UNREADABLE and item is not None:
+            problems.error(source, item.body_line, *UNREADABLE[body])
         if "data-cite" not in body or item is None:
             continue
         found = site.cites.setdefault(source, [])
