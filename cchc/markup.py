@@ -30,7 +30,9 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .config import MarkdownSettings
+from . import prose
 from .legal import find_citations
+from .prose import citation_mark, heading_id, mark_citations
 from .vietnamese import toc_slugify
 
 def _code_digest() -> str:
@@ -40,7 +42,7 @@ def _code_digest() -> str:
     from pathlib import Path
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("markup.py", "legal.py", "vietnamese.py"):
+    for name in ("markup.py", "prose.py", "legal.py", "vietnamese.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -49,16 +51,6 @@ ENGINE_MARKDOWN = (f"markdown-{markdown.__version__}/cmarkgfm-{version('cmarkgfm
                    f"nh3-{getattr(nh3, '__version__', '?')}/{_code_digest()}")
 
 _SKIP_TAGS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
-
-
-def citation_mark(c) -> dict[str, str]:
-    """The attributes of a citation mark, in the order links.CITE reads them (both engines)."""
-    mark = {"data-cite": c.symbol.key}
-    if c.date:
-        mark["data-cite-date"] = c.date.isoformat()
-    if c.type_name:
-        mark["data-cite-type"] = c.type_name
-    return mark
 
 
 class CitationMarker(Treeprocessor):
@@ -275,18 +267,8 @@ def _anchors_and_marks(html: str) -> str:
 
 
 def _heading_id(inner_html: str, used: set[str], last: dict[str, int]) -> str:
-    """The id toc gives the heading: its text without footnote references, slugified, then made
-    unique as toc's unique() does (x, x_1, x_2; a slug has no '_' of its own), remembering each
-    slug's last suffix so a thousand equal headings cost linear time."""
-    slug = toc_slugify(htmllib.unescape(" ".join(_ANY_TAG.sub("", _FOOTNOTE_REF.sub("", inner_html)).split())))
-    if slug in used:
-        n = last.get(slug, 0) + 1
-        while f"{slug}_{n}" in used:
-            n += 1
-        last[slug] = n
-        slug = f"{slug}_{n}"
-    used.add(slug)
-    return slug
+    """The id toc gives a heading: its text without footnote references (prose.heading_id)."""
+    return heading_id(htmllib.unescape(" ".join(_ANY_TAG.sub("", _FOOTNOTE_REF.sub("", inner_html)).split())), used, last)
 
 
 def _mark_text(fragment: str) -> str:
@@ -296,23 +278,8 @@ def _mark_text(fragment: str) -> str:
     parts = _ANY_TAG.split(fragment)   # text, tag, text, …
     for i in range(0, len(parts), 2):
         if "/" in parts[i]:
-            parts[i] = _mark_citations(parts[i])
+            parts[i] = mark_citations(parts[i])
     return "".join(parts)
-
-
-def _mark_citations(escaped: str) -> str:
-    text = htmllib.unescape(escaped) if "&" in escaped else escaped
-    found = find_citations(text)
-    if not found:
-        return escaped
-    out, at = [], 0
-    for c in found:
-        attributes = "".join(f' {k}="{htmllib.escape(v)}"' for k, v in citation_mark(c).items())
-        out += [htmllib.escape(text[at:c.start], quote=False), f"<a{attributes}>",
-                htmllib.escape(text[c.start:c.end], quote=False), "</a>"]
-        at = c.end
-    out.append(htmllib.escape(text[at:], quote=False))
-    return "".join(out)
 
 
 # Python-Markdown tries every inline pattern on every text node and every block processor on
@@ -398,6 +365,8 @@ class MarkdownRenderer:
     def render(self, body: str) -> str:
         if self.md is None:
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
+        elif (html := prose.render(body)) is not None:
+            pass                                   # plain prose: Python-Markdown's HTML, written directly
         else:
             present = {t for t in self._starts if t in body}
             without = {key for key, starts in self._triggers.items() if present.isdisjoint(starts)}

@@ -350,3 +350,65 @@ def test_the_sample_bodies_render_as_with_every_pattern():
         body = file.read_text(encoding="utf-8").split("---", 2)[-1]
         assert renderer.render(body) == _full(renderer, body), file
     assert len(renderer._variants) > 1      # some bodies did go without some processors
+
+
+# --- plain prose written directly (cchc/prose.py) -------------------------------------------
+
+from cchc import prose  # noqa: E402
+
+# Words of the benchmark corpus and the sample articles (SAFE), and what sits at or past prose.py's
+# limits (NEAR). A body is made of SAFE words with the rarer structural near misses (a line's start
+# or end, a heading's level, a list mark, a table's shape, the gap between blocks), then one NEAR
+# piece goes anywhere in it: most bodies stay close to prose.py's limits, on either side.
+SAFE = ["Sở Công Thương", "cải cách", "hành chính", "đạt 87%", "1.000 hồ sơ", "(Kế hoạch)", ":", "-", "—",
+        "Nghị định số 61/2018/NĐ-CP", "Quyết định 2795/2015/QĐ-UBND ngày 08/02/2015", "18-NQ/TW", "ngày 08/02/2015",
+        "Kế hoạch số 10/KH-UBND", "theo 10/KH-UBND và 61/2018/NĐ-CP", "[Cổng](https://a.vn)", "đúng hạn;",
+        "[Nghị định 61/2018/NĐ-CP](https://a.vn/x)", "https://a.vn/x", "1986.", "\"trích\""]
+NEAR = ["!", "'", "+", "=", "^", "/", "a@b.vn", "www.a.vn", "  ", "[^x](https://a.vn)", "[ Cổng ](https://a.vn/b)",
+        "![ảnh](https://a.vn)", "[x](https://a.vn/a_b)", "[x](http://a.vn \"t\")", "[x]", "*", "_", "`", "&",
+        "<b>", "|", "#", "~", "\\", "[TOC]"]
+def often(common: list[str], rare: list[str], times: int = 6):
+    return st.sampled_from(common * times + rare)
+line = st.builds(lambda start, words, end: start + "Tin" + "".join(" " + w for w in words) + end,
+                 often([""], [" ", "    ", "1. ", "- ", "* ", "+ ", "> ", "# ", ": ", "=", "---", "|", "\t"], 60),
+                 st.lists(st.sampled_from(SAFE), max_size=6), often([""], [" ", "  ", "\\", " #"], 40))
+paragraph = st.lists(line, min_size=1, max_size=3).map("\n".join)
+heading = st.builds(lambda level, space, text: "#" * level + space + text, often([1, 2, 3, 4, 5, 6], [7], 2),
+                    often([" "], ["", "  "], 16), line)
+item = st.builds(lambda mark, text: mark + text, often(["- "], ["-  ", "* ", "1. ", "- 2. ", "- > "], 40), line)
+plain_list = st.lists(item, min_size=1, max_size=4).map("\n".join)
+cell = often(["", "Chỉ số", "94,58", " PAR INDEX ", "61/2018/NĐ-CP", "[x](https://a.vn)"], ["- ", "*", ":--", "# a"], 20)
+separator = often(["---", ":--", "--:", ":-:", " --- "], ["-", "x", "", "- -"])
+table = st.builds(lambda n, head, sep, rows, end: "\n".join(
+    ["|" + "|".join(head[:n]) + end, "|" + "|".join(sep[:n]) + "|"] + ["|" + "|".join(r[:n]) + "|" for r in rows]),
+    often([2, 3], [1]), st.lists(cell, min_size=3, max_size=3), st.lists(separator, min_size=3, max_size=3),
+    st.lists(st.lists(cell, min_size=3, max_size=3), max_size=3), often(["|"], ["", " |"], 10))
+safe_bodies = st.builds(
+    lambda blocks, gaps: "".join(b + g for b, g in zip(blocks, gaps)),
+    st.lists(st.one_of(paragraph, heading, plain_list, table), min_size=1, max_size=6),
+    st.lists(often(["\n\n"], ["\n", "\n\n\n", "\n \n", ""], 30), min_size=6, max_size=6))
+# ... and one NEAR piece (or none) put anywhere in it.
+prose_bodies = st.builds(lambda body, piece, at: body[:at % (len(body) + 1)] + piece + body[at % (len(body) + 1):],
+                         safe_bodies, often([""], NEAR, 25), st.integers(0, 10_000))
+
+
+@hsettings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=prose_bodies)
+def test_plain_prose_is_written_exactly_as_python_markdown_writes_it(body):
+    """prose.render either declines a body or gives, byte for byte, what the engine gives."""
+    written = prose.render(body)
+    if written is not None:
+        md = MarkdownRenderer(MarkdownSettings("allow")).variant(frozenset())
+        md.reset()
+        assert written == md.convert(body)
+
+
+def test_the_usual_article_is_written_directly_and_the_rest_goes_to_the_engine():
+    usual = ("Sở Công Thương triển khai Kế hoạch số 10/KH-UBND ngày 18/01/2021\nvà Nghị định số 61/2018/NĐ-CP.\n\n"
+             "## Kết quả nổi bật\n\n- Tỷ lệ đúng hạn đạt 98%;\n- Xem [Cổng Dịch vụ công](https://dichvucong.gov.vn).\n\n"
+             "| Chỉ số | Năm 2020 |\n|---|---:|\n| PAR INDEX | 85,42 |\n")
+    assert prose.render(usual) is not None
+    renderer = MarkdownRenderer(MarkdownSettings())
+    assert renderer.render(usual) == _full(renderer, usual)
+    for body in ["Chữ **đậm**.", "- một\n\n- hai", "Dòng\n  thụt vào", "[x](https://a.vn \"tựa\")", "| a |\n|---|"]:
+        assert prose.render(body) is None, body
