@@ -412,3 +412,16 @@ def test_the_usual_article_is_written_directly_and_the_rest_goes_to_the_engine()
     assert renderer.render(usual) == _full(renderer, usual)
     for body in ["Chữ **đậm**.", "- một\n\n- hai", "Dòng\n  thụt vào", "[x](https://a.vn \"tựa\")", "| a |\n|---|"]:
         assert prose.render(body) is None, body
+
+
+@pytest.mark.parametrize("body", [
+    "Xem [x](https://a.vn)(b)", "Xem [x](https://a.vn.)", "Xema[x](https://a.vn)b", "Xem [(x)](https://a.vn)",
+    "Xem [x](https://a.vn)[y](https://b.vn)", "Xem [x\ny](https://a.vn)", "Xem [x](https://a.vn/ (t))",
+    "Xem [Nghị định 61/2018/NĐ-CP](https://a.vn) và 61/2018/NĐ-CP", "Tin [^1](https://a.vn)", "Tin\u2028hai",
+    "| a | b |\n|:-:|:--|\n| [x](https://a.vn) | 61/2018/NĐ-CP |", "|a|b|\n|-|-|\n|x|y|", "| a | b |\n|---|---|\n|  |  |",
+    "# Tiêu đề\n\n# Tiêu đề\n\n## Tiêu-đề", "Tin: định nghĩa\nTiếp: x", "Tin @user và a@b.vn", "Tin\n===", "Tin ==="])
+def test_prose_near_its_limits_is_written_as_python_markdown_writes_it_or_declined(body):
+    written = prose.render(body)
+    md = MarkdownRenderer(MarkdownSettings("allow")).variant(frozenset())
+    md.reset()
+    assert written is None or written == md.convert(body)
