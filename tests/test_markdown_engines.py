@@ -417,6 +417,7 @@ def test_the_usual_article_is_written_directly_and_the_rest_goes_to_the_engine()
 @pytest.mark.parametrize("body", [
     "Xem [x](https://a.vn)(b)", "Xem [x](https://a.vn.)", "Xema[x](https://a.vn)b", "Xem [(x)](https://a.vn)",
     "Xem [x](https://a.vn)[y](https://b.vn)", "Xem [x\ny](https://a.vn)", "Xem [x](https://a.vn/ (t))",
+    "Xem ![ảnh](https://a.vn/a.png)", "- Xem ![ảnh](https://a.vn/a.png)", "- một\n\n- hai",
     "Xem [Nghị định 61/2018/NĐ-CP](https://a.vn) và 61/2018/NĐ-CP", "Tin [^1](https://a.vn)", "Tin\u2028hai",
     "| a | b |\n|:-:|:--|\n| [x](https://a.vn) | 61/2018/NĐ-CP |", "|a|b|\n|-|-|\n|x|y|", "| a | b |\n|---|---|\n|  |  |",
     "# Tiêu đề\n\n# Tiêu đề\n\n## Tiêu-đề", "Tin: định nghĩa\nTiếp: x", "Tin @user và a@b.vn", "Tin\n===", "Tin ==="])
