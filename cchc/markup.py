@@ -366,25 +366,29 @@ class MarkdownRenderer:
     def render(self, body: str) -> str:
         if self.md is None:
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
-        elif (html := prose.render(body)) is not None:
-            pass                                   # plain prose: Python-Markdown's HTML, written directly
         else:
-            present = {t for t in self._starts if t in body}
-            without = {key for key, starts in self._triggers.items() if present.isdisjoint(starts)}
-            if _TOC_TABLE not in body:
-                without.add(_TOC_TABLE)
-            md = self.variant(frozenset(without))
-            md.reset()
-            try:
-                html = md.convert(body)
-            except RecursionError:   # content.body_limit stops the known cases; this is the backstop
-                return TOO_DEEP
-            except Exception:        # the engine's own bug on odd input: one error line, not a crash
-                return ENGINE_FAILED
+            html = prose.render(body)              # plain prose: Python-Markdown's HTML, written directly
+            if html is None:
+                try:
+                    html = self._python_markdown(body)
+                except RecursionError:   # content.body_limit stops the known cases; this is the backstop
+                    return TOO_DEEP
+                except Exception:        # the engine's own bug on odd input: one error line, not a crash
+                    return ENGINE_FAILED
         if self.settings.raw_html != "allow":
             # Even with raw HTML escaped, Markdown's own links can say [x](javascript:…).
             html = self.sanitize(html)
         return html
+
+    def _python_markdown(self, body: str) -> str:
+        """Python-Markdown without the processors this body cannot use (see _TRIGGERS)."""
+        present = {t for t in self._starts if t in body}
+        without = {key for key, starts in self._triggers.items() if present.isdisjoint(starts)}
+        if _TOC_TABLE not in body:
+            without.add(_TOC_TABLE)
+        md = self.variant(frozenset(without))
+        md.reset()
+        return md.convert(body)
 
     def sanitize(self, html: str) -> str:
         if self._cleaner is None:   # built once: nh3.clean() rebuilds it from the sets every call
