@@ -188,14 +188,17 @@ class Builder:
 
         content = self.content_cache.load(settings, problems, changed, progress, opts.jobs)
         result.content = content
+        # The workers render the bodies while this process builds the model: a body's HTML
+        # depends on its text only. Drafts left out of the build are not rendered.
+        bodies = [i for i in (*content.articles, *content.pages, *content.documents) if opts.drafts or not i.draft]
+        rendering = self.markdown_cache.submit(settings, {i.source: i for i in bodies}, opts.jobs)
         progress.start("Resolving documents and links")
         legal = build_index([d for d in content.documents if opts.drafts or not d.draft], now.date(), problems)
         site = build_model(settings, content, legal, problems, now=now, drafts=opts.drafts, future=opts.future)
         result.site = site
         self._check_attachments(site, problems)
 
-        items = [*site.articles, *site.pages, *site.documents]
-        marked = self.markdown_cache.render(settings, {i.source: i for i in items}, opts.jobs, progress)
+        marked = rendering([i.source for i in (*site.articles, *site.pages, *site.documents)], progress)
         progress.start("Resolving documents and links")
         collect_citations(site, marked, problems)
 
@@ -867,7 +870,7 @@ def _read_one(settings: Settings, rel: str, path: str) -> tuple:
     except OSError:
         st = None
     found = Problems()
-    item = read_entry(p, rel, p.relative_to(settings.site_dir / CONTENT_DIR).parts[0], settings, found)
+    item = read_entry(p, rel, rel.split("/", 2)[1], settings, found)     # rel: content/<kind>/…
     return (st.st_mtime_ns if st else 0, st.st_size if st else -1, item.digest if item is not None else "",
             item, found.items)
 
@@ -1053,6 +1056,12 @@ class MarkdownCache:
     def render(self, settings: Settings, items: dict[str, object], jobs: int = 0,
                progress: Progress | None = None) -> dict[str, str]:
         """source -> Markdown HTML of each item's body."""
+        return self.submit(settings, items, jobs)(list(items), progress)
+
+    def submit(self, settings: Settings, items: dict[str, object], jobs: int = 0) -> Callable:
+        """Start rendering the bodies that are in no cache (in the worker processes when there
+        are many) -> a function that waits for them and returns source -> Markdown HTML for the
+        sources it is given (some of `items`)."""
         keys = {source: self._key(settings, item) for source, item in items.items()}
         missing = {k for k in keys.values() if k not in self.memory}
         db = self._open() if missing else None
@@ -1064,20 +1073,24 @@ class MarkdownCache:
                 for key, html in rows:
                     self.memory[key] = html
                     missing.discard(key)
-        if missing:
-            todo = {}
-            for source, key in keys.items():
-                if key in missing and key not in todo:
-                    todo[key] = items[source].body
-            if progress:
-                progress.start("Markdown", len(todo))
-            for key, html in zip(todo, _render_parallel(settings, list(todo.values()), jobs, progress)):
-                self.memory[key] = html
-                self._new[key] = html
-        live = set(keys.values())
-        if len(self.memory) > 2 * len(live) + 100:     # forget bodies edited away (long serve sessions)
-            self.memory = {k: v for k, v in self.memory.items() if k in live}
-        return {source: self.memory[key] for source, key in keys.items()}
+        todo = {}
+        for source, key in keys.items():
+            if key in missing and key not in todo:
+                todo[key] = items[source].body
+        collect = _render_parallel(settings, list(todo.values()), jobs)
+
+        def result(sources: list[str], progress: Progress | None = None) -> dict[str, str]:
+            if todo:
+                if progress:
+                    progress.start("Markdown", len(todo))
+                for key, html in zip(todo, collect(progress)):
+                    self.memory[key] = html
+                    self._new[key] = html
+            live = set(keys.values())
+            if len(self.memory) > 2 * len(live) + 100:     # forget bodies edited away (long serve sessions)
+                self.memory = {k: v for k, v in self.memory.items() if k in live}
+            return {source: self.memory[keys[source]] for source in sources}
+        return result
 
     def save(self) -> None:
         db = self._open() if self._new else None
@@ -1087,20 +1100,25 @@ class MarkdownCache:
             self._new.clear()
 
 
-def _render_parallel(settings: Settings, bodies: list[str], jobs: int, progress: Progress | None) -> list[str]:
-    """Markdown is most of a cold build: spread it over the CPUs when there is enough of it."""
+def _render_parallel(settings: Settings, bodies: list[str], jobs: int) -> Callable:
+    """Start rendering bodies, spread over the worker processes when there are enough of them
+    -> a function that waits for them: (progress) -> their HTML, in order. Few bodies are
+    rendered when it is called, in this process."""
     workers = _Workers.count(jobs)
     if workers <= 1 or len(bodies) < PARALLEL_MIN:
-        return render_many(settings.markdown, bodies)
+        return lambda progress: render_many(settings.markdown, bodies) if bodies else []
     size = max(20, min(200, len(bodies) // (workers * 8)))
     pool = _Workers.get(workers)
     futures = [pool.submit(render_many, settings.markdown, bodies[i:i + size]) for i in range(0, len(bodies), size)]
-    out: list[str] = []
-    for future in futures:
-        out += future.result()
-        if progress:
-            progress.advance(size)
-    return out
+
+    def collect(progress: Progress | None) -> list[str]:
+        out: list[str] = []
+        for future in futures:
+            out += future.result()
+            if progress:
+                progress.advance(size)
+        return out
+    return collect
 
 
 # --- worker processes ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -242,18 +243,22 @@ def first_alias(text: str) -> int | None:
 
 
 _NESTING = re.compile(rf"^(?:[ \t>]|[-*+][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_NESTING},}}", re.M)
+# Every piece _NESTING counts is one or more of these characters: without a line starting with
+# MAX_NESTING of them, nothing is nested that deep. (A literal '\n' first: a fast search.)
+_DEEP_START = re.compile(rf"\n[ \t>*+\-\d.)]{{{MAX_NESTING}}}")
 
 
 def body_limit(body: str) -> tuple[int, str, str] | None:
     """(line in the body, message, hint) when the body is past what Markdown handles in bounded
-    time and stack, else None. Checked before rendering, so the editor learns where."""
-    offset = 0
-    for block in body.split("\n\n"):
-        brackets = block.count("[")
-        if brackets > MAX_BRACKETS:
-            return (offset + 1, f"this paragraph has {brackets} '[' (links or brackets), more than {MAX_BRACKETS}",
-                    "split it into several paragraphs with blank lines")
-        offset += block.count("\n") + 2
+    time and stack, else None. Checked before rendering, so the editor learns where.
+    Two quick looks first (a tenth of the time): too many '[' in a paragraph needs that many
+    in the body, and a nesting this deep needs as many marker characters at a line's start."""
+    if body.count("[") > MAX_BRACKETS:
+        found = _brackets(body)
+        if found:
+            return found
+    if _DEEP_START.search("\n" + body) is None:
+        return None
     for m in _NESTING.finditer(body):
         lead = m.group()
         depth = max(lead.count(">"), len(lead.expandtabs(4)) // 2)
@@ -261,6 +266,17 @@ def body_limit(body: str) -> tuple[int, str, str] | None:
             return (body.count("\n", 0, m.start()) + 1,
                     f"the text is nested {depth} levels deep (quotes, lists or indentation), more than {MAX_NESTING}",
                     "remove the extra '>', '-' or spaces at the start of the line")
+    return None
+
+
+def _brackets(body: str) -> tuple[int, str, str] | None:
+    offset = 0
+    for block in body.split("\n\n"):
+        brackets = block.count("[")
+        if brackets > MAX_BRACKETS:
+            return (offset + 1, f"this paragraph has {brackets} '[' (links or brackets), more than {MAX_BRACKETS}",
+                    "split it into several paragraphs with blank lines")
+        offset += block.count("\n") + 2
     return None
 
 
@@ -422,17 +438,24 @@ def load_content(settings: Settings, problems: Problems) -> Content:
 def outside_content(path: Path, site_dir: Path) -> bool:
     """True for a link (symlink, junction) to a file outside content/: the build must never read,
     copy or publish what lies elsewhere on the editor's or the server's disk. Resolving only
-    links and (once each, cached) folders keeps this to one lstat a file on a large site."""
+    links and (once each, cached) folders keeps this to one lstat a file on a large site; the
+    comparison is of strings (os.path.normcase: without case on Windows), since building the
+    Path of each parent folder cost more than reading the file."""
     try:
-        real = path.resolve() if path.is_symlink() else _real_folder(path.parent) / path.name
-        return _real_folder(site_dir / CONTENT_DIR) not in real.parents
+        if path.is_symlink():
+            real = os.path.normcase(str(path.resolve()))
+            where = os.path.dirname(real)
+        else:
+            where = _real_folder(os.path.dirname(path))
+        content = _real_folder(os.path.join(site_dir, CONTENT_DIR))
+        return not where.startswith(content) or (where != content and where[len(content)] != os.sep)
     except (OSError, RuntimeError):   # a broken link or a link loop
         return True
 
 
 @lru_cache(maxsize=4096)
-def _real_folder(folder: Path) -> Path:
-    return folder.resolve()
+def _real_folder(folder: str) -> str:
+    return os.path.normcase(str(Path(folder).resolve()))
 
 
 OUTSIDE = ("is a link to a file outside the content folder; it is not read or published",
@@ -446,11 +469,12 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
         problems.error(rel, None, *OUTSIDE)
         return None
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.error(rel, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
-                           "split it, or put large material in content/files/")
-            return None
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
+                problems.error(rel, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+                               "split it, or put large material in content/files/")
+                return None
+            raw = f.read()
     except OSError as exc:
         problems.error(rel, None, f"cannot read the file: {exc.strerror}")
         return None
