@@ -1172,6 +1172,7 @@ class _Todo:
 
 
 _worker_renderers: dict[tuple[str, bool], Renderer] = {}
+_worker_common: list = [b"", None]
 
 
 def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[tuple], out_dir: str | None):
@@ -1183,7 +1184,11 @@ def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[
     if renderer is None:
         renderer = _worker_renderers[key] = Renderer(Layouts(Path(site_dir), for_disk=for_disk, auto_reload=False), Problems())
     renderer.problems = Problems()
-    common = pickle.loads(common_data)
+    # One `common` object for all the chunks of a build: the Renderer keeps its cached
+    # fragments (render.FragmentCache) while it sees the same one.
+    if _worker_common[0] != common_data:
+        _worker_common[:] = [common_data, pickle.loads(common_data)]
+    common = _worker_common[1]
     staged: list[Staged] = []
     try:
         for data, placed, entry in jobs:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
 from markupsafe import Markup
 
 from .links import relative
@@ -60,6 +61,54 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class FragmentCache(jinja2.ext.Extension):
+    """`{% cache key, … %}…{% endcache %}`: the part between is rendered once per key and per
+    folder depth of the page, then reused by every page of the build with the same ones (like
+    Hugo's partialCached). For what every page repeats: base.html's masthead, menu and footer
+    were a quarter of an article page's rendering. The part may show `site`, `assets` and
+    links made with url() (which depend on the depth only); anything else it shows must be
+    in the key. The fragments live in the Renderer, so one build never sees another's."""
+
+    tags = {"cache"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        keys = []
+        while parser.stream.current.type != "block_end":
+            if keys:
+                parser.stream.expect("comma")
+            keys.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        where = jinja2.nodes.Const(f"{parser.name}:{lineno}")
+        call = self.call_method("_fragment", [where, jinja2.nodes.Tuple(keys, "load"),
+                                              jinja2.nodes.Name("page_url", "load")])
+        return jinja2.nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, where: str, keys: tuple, page_url: str, caller) -> str:
+        fragments = self.environment.fragments
+        key = (where, page_url.count("/"), keys)
+        text = fragments.get(key)
+        if text is None:
+            text = fragments[key] = caller()
+        return text
+
+
+def menu_current(page_url: str, site: dict) -> str | None:
+    """The URL of the menu entry a page belongs to: "" on the home page, a category's URL on its
+    pages, "van-ban/" on the documents' pages, a menu page's URL on that page; else None."""
+    if page_url == "":
+        return ""
+    for c in site["categories"]:
+        if page_url.startswith(c["url"]):
+            return c["url"]
+    if page_url.startswith("van-ban/"):
+        return "van-ban/"
+    for p in site["menu"]:
+        if page_url == p["url"]:
+            return p["url"]
+    return None
+
+
 class Layouts:
     """The Jinja2 environment over layouts/, with the section's filters and functions."""
 
@@ -72,13 +121,14 @@ class Layouts:
             loader=jinja2.FileSystemLoader(str(self.root)), auto_reload=auto_reload,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True)
+            keep_trailing_newline=True, extensions=[FragmentCache])
+        self.env.fragments = {}         # FragmentCache's: the rendering Renderer's own (Renderer.render)
         self.env.filters.update(date_vi=lambda d: format_date(d) if d else "",
                                 short_date=lambda d: short_date(d) if d else "",
                                 iso=lambda d: d.isoformat() if d else "",
                                 jsonld=json_for_html,
                                 rfc822=lambda d: d.strftime("%a, %d %b %Y %H:%M:%S %z") if d else "")
-        self.env.globals.update(url=self._url)
+        self.env.globals.update(url=self._url, menu_current=menu_current)
 
     @jinja2.pass_context
     def _url(self, ctx, target: str) -> str:
@@ -459,6 +509,8 @@ class Renderer:
     def __init__(self, layouts: Layouts, problems: Problems):
         self.layouts, self.problems = layouts, problems
         self._templates: dict[str, jinja2.Template | None] = {}
+        self._common: dict | None = None
+        self._fragments: dict = {}      # FragmentCache's parts, valid for one `common` (one build)
 
     def template(self, name: str) -> jinja2.Template | None:
         if name not in self._templates:
@@ -478,6 +530,9 @@ class Renderer:
         template = self.template(job.template)
         if template is None:
             return None
+        if common is not self._common:
+            self._common, self._fragments = common, {}
+        self.layouts.env.fragments = self._fragments
         try:
             text = template.render(common, page_url=job.url, **job.context)
         except jinja2.TemplateSyntaxError as exc:

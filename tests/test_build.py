@@ -219,3 +219,41 @@ def test_serve_is_told_the_pages_before_the_search_index_is_built(site):
         ((out / "tin-tuc/bai-dau-tien/index.html").is_file(), (out / "tim-kiem/muc-luc.json").is_file(), r.ok)))
     assert seen == [(True, False, True)]
     assert result.ok and (out / "tim-kiem/muc-luc.json").is_file()
+
+
+def test_the_menu_marks_the_section_of_every_page_and_its_links_fit_the_page_s_depth(site):
+    """The masthead and footer are rendered once per menu entry and folder depth
+    (render.FragmentCache); every page must still mark its own section, and only it."""
+    for n in range(4):
+        site.article(f"2021/bai-{n}", title=f"Bài số {n}", date=f"2021-02-0{n + 1}",
+                     category="chinh-sach" if n % 2 else "tin-hoat-dong", tags="[CCHC]")
+    site.write("content/pages/gioi-thieu.md", "---\ntitle: Giới thiệu\nmenu: 1\n---\n\nChuyên mục CCHC.\n")
+    site.write("content/pages/lien-he.md", "---\ntitle: Liên hệ\n---\n\nKhông ở trong menu.\n")
+    site.document("nd-61", "61/2018/NĐ-CP", "Nghị định", "2018-04-23")
+    assert site.build().code == 0
+    out = site.root / "output"
+    sections = {"chuyen-muc/chinh-sach/": "Chính sách", "chuyen-muc/tin-hoat-dong/": "Tin hoạt động",
+                "van-ban/": "Văn bản", "gioi-thieu/": "Giới thiệu"}
+
+    def expected(rel: str) -> list[str]:
+        if rel == "index.html":
+            return ["Trang chủ"]
+        return [name for prefix, name in sections.items() if rel.startswith(prefix)]
+    must = ["index.html", "chuyen-muc/chinh-sach/index.html", "chuyen-muc/tin-hoat-dong/trang-2/index.html",
+            "van-ban/index.html", "van-ban/61-2018-nd-cp/index.html", "gioi-thieu/index.html", "lien-he/index.html",
+            "tin-tuc/bai-so-1/index.html", "the/cchc/trang-2/index.html"]
+    seen = set()
+    for path in sorted(out.rglob("*.html")):
+        rel = path.relative_to(out).as_posix()
+        html = path.read_text(encoding="utf-8")
+        menu = re.search(r'<nav class="menu".*?</nav>', html, re.S)
+        if menu is None:
+            continue
+        current = re.findall(r'aria-current="page">([^<]*)<', menu.group())
+        assert current == expected(rel), (rel, current)
+        footer = re.search(r'<footer class="footer">.*?</footer>', html, re.S).group()
+        for link in page_links(menu.group() + footer):
+            if not link.startswith(("http", "mailto:")):
+                assert (path.parent / link).resolve().exists(), (rel, link)
+        seen.add(rel)
+    assert set(must) <= seen, set(must) - seen

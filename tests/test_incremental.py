@@ -141,6 +141,18 @@ def test_a_shown_field_edit_rewrites_its_lists_and_citing_documents_only(serving
     assert again.ok and again.stats.written == []
 
 
+def test_a_site_yaml_edit_reaches_every_masthead_and_footer(serving, tmp_path):
+    """The masthead and footer are rendered once per build for many pages (render.FragmentCache):
+    the same Builder must not keep the last build's after site.yaml names a new organization."""
+    site, builder = serving
+    replace_in(site.root / "site.yaml", r'^  name: "Sở Công Thương tỉnh Quảng Ngãi"$', '  name: "Sở Mới Đổi Tên"')
+    result = builder.build(changed={site.root / "site.yaml"})
+    assert result.ok and len(result.stats.written) > 50
+    for rel in ("index.html", PAGE, "van-ban/107-2020-nd-cp/index.html", "gioi-thieu/index.html"):
+        assert site.read(rel).count("Sở Mới Đổi Tên") >= 2, rel       # the masthead's and the footer's
+    same_as_cold(site, result, tmp_path, "organization")
+
+
 def test_template_edit_rerenders_only_the_pages_using_it(serving):
     site, builder = serving
     documents = {p for p in tree(site.root / "output") if p.startswith("van-ban/") and p.count("/") == 2}
