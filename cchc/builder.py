@@ -233,6 +233,7 @@ class Builder:
                     continue
                 placed = links.resolve(job) if job.source and "body" in job.context else None
                 yield _Todo(job, data, placed, entry)
+            links.finish()
 
         # Pages are staged as they are rendered (output.py), unless the build has already failed.
         stage = opts.write and not result.failed(opts.strict)
@@ -926,6 +927,9 @@ class LinkCache:
     the page's URL and the site's link targets (`env`: every URL, output, static file and
     document). The warnings are kept (in memory, and in .cache/ between runs) so that every
     build reports them; the placed HTML is computed only for the pages rendered this time.
+    A body whose warnings are not known is placed when its page is sent to be rendered
+    (resolve), so the workers start rendering while this process places the other bodies;
+    finish() places those whose page is not rendered (their warnings are still wanted).
     """
 
     def __init__(self, folder: Path | None):
@@ -933,6 +937,7 @@ class LinkCache:
         self.known: dict[tuple[str, str], tuple[str, str, list[Problem]]] = {}  # (source, url) -> (file digest, env, problems)
         self.html: dict[tuple[str, str], tuple[str, str, str]] = {}           # (source, url) -> (file digest, env, html)
         self.env = ""
+        self._unplaced: dict[tuple[str, str], tuple[object, str]] = {}   # key -> (item, body): warnings not known yet
         self._loaded = self._dirty = False
         self._resolver: LinkResolver | None = None
         self._site: Site | None = None
@@ -953,6 +958,7 @@ class LinkCache:
         self._resolver = LinkResolver(site, outputs, problems, for_disk)
         self._problems = problems
         live = set()
+        self._unplaced = {}
         for job in jobs:
             if not job.source or "body" not in job.context:
                 continue
@@ -963,7 +969,7 @@ class LinkCache:
             if known is not None and known[0] == item.digest and known[1] == self.env:
                 problems.extend(known[2])
             else:
-                self._resolve(key, item, job.context["body"])
+                self._unplaced[key] = (item, job.context["body"])
         for key in [k for k in self.known if k not in live]:
             del self.known[key]
             self._dirty = True
@@ -981,8 +987,10 @@ class LinkCache:
         return html
 
     def resolve(self, job: Job) -> str:
-        """The body placed on its page (its warnings were reported by check())."""
+        """The body placed on its page; its warnings are reported now if check() did not know them."""
         key = (job.source, job.url)
+        if key in self._unplaced:
+            return self._resolve(key, *self._unplaced.pop(key))
         item = self._site.by_source[job.source]
         known = self.html.get(key)
         if known is not None and known[0] == item.digest and known[1] == self.env:
@@ -993,6 +1001,12 @@ class LinkCache:
         del problems.items[before:]        # already reported once, from the record
         self.html[key] = (item.digest, self.env, html)
         return html
+
+    def finish(self) -> None:
+        """Place the bodies whose warnings are not known and whose page was not rendered."""
+        for key, (item, body) in list(self._unplaced.items()):
+            self._resolve(key, item, body)
+        self._unplaced = {}
 
     def save(self) -> None:
         if self.path is None or not self._dirty:

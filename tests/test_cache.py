@@ -199,3 +199,20 @@ def test_one_edit_saves_a_small_delta_and_a_damaged_one_is_harmless(quiet_sample
     assert tree(root / "output") == tree(tmp_path / "cold")
     page = root / "output" / "tin-tuc" / "xay-dung-chinh-quyen-dien-tu" / "index.html"
     assert "Đoạn thứ hai." in page.read_text(encoding="utf-8")
+
+
+def test_a_lost_link_cache_still_reports_every_warning_and_rewrites_nothing(quiet_sample):
+    """Bodies are placed as their pages are sent to be rendered; a page that needs no rendering
+    still has its link warnings found (LinkCache.finish), and --strict still refuses them."""
+    root = quiet_sample.root
+    first = cli("build", site=root)
+    assert first.code == 0 and len(problems(first)) == 1
+    before = tree(root / "output")
+    (root / ".cache" / "links.pickle").unlink()
+    again = cli("build", site=root)
+    assert again.code == 0 and problems(again) == problems(first)
+    assert "0 written" in again.out
+    (root / ".cache" / "links.pickle").unlink()
+    strict = cli("build", "--strict", site=root)
+    assert strict.code == 1 and problems(strict) == problems(first)
+    assert tree(root / "output") == before
