@@ -29,8 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import io
 import os
 import pickle
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -220,11 +222,12 @@ class Builder:
         keep: set[str] = set()
         out = str(self.out_dir)
 
+        page_data = _PageData(views, self.markdown_cache)
+
         def pending():
             """The pages whose inputs differ from the last build's (or whose file was changed)."""
             for job in jobs:
-                data = _page_data(job, self.markdown_cache)
-                digest = _digest(base, template_digests[job.template], data)
+                data, digest = page_data.digest(base, template_digests[job.template], job)
                 inputs[job.path] = digest
                 entry = record.get(job.path)
                 if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
@@ -238,7 +241,7 @@ class Builder:
         # Pages are staged as they are rendered (output.py), unless the build has already failed.
         stage = opts.write and not result.failed(opts.strict)
         progress.start("Rendering", len(jobs))
-        todo, pages = self._render(layouts, views.common, pending(), len(jobs), problems, progress, stage)
+        todo, pages = self._render(layouts, views.common, pending(), len(jobs), problems, progress, stage, page_data)
         result.rendered = [t.job.path for t in todo] + ["tin-moi.json"]
         result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
@@ -335,6 +338,7 @@ class Builder:
         gone: list[Problem] = []        # the last build's problems of the same files and stages
         updates = []
         renderer = last.renderer or Renderer(self._layouts, found)
+        page_data = _PageData(last.views, self.markdown_cache)
         renderer.problems = found
         for rel, path in paths.items():
             old, before = site.by_source[rel], self.content_cache.files[rel][4]
@@ -358,8 +362,10 @@ class Builder:
             placed = self.link_cache._resolve((rel, job.url), new, html)
             view = last.views.article_view(new) if shown else None
             context = dict(job.context, body=html, **({"title": new.title, "article": view} if shown else {}))
-            digest = _digest(last.base, self._templates[job.template],
-                             _page_data(Job(job.path, job.url, job.template, context, rel), self.markdown_cache))
+            if shown:          # named, and hashed, as the view it replaces will be once updated
+                page_data.articles[rel], page_data.names[id(view)] = view, rel
+            _, digest = page_data.digest(last.base, self._templates[job.template],
+                                         Job(job.path, job.url, job.template, context, rel))
             page = renderer.render(Job(job.path, job.url, job.template, dict(context, body=placed), rel), last.common)
             if page is None:
                 return False
@@ -402,8 +408,7 @@ class Builder:
             page = renderer.render(shown_job, last.common)
             if page is not None:
                 files[job.path] = page
-                inputs[job.path] = _digest(last.base, self._templates[job.template],
-                                           _page_data(job, self.markdown_cache))
+                _, inputs[job.path] = page_data.digest(last.base, self._templates[job.template], job)
         if showing:
             files["tin-moi.json"] = widget_json(site, last.views)
         problems = result.problems
@@ -515,7 +520,7 @@ class Builder:
                              "the next build reads and renders everything again; make .cache/ a writable folder")
 
     def _render(self, layouts: Layouts, common: dict, pending: Iterator["_Todo"], total: int, problems: Problems,
-                progress: Progress, stage: bool) -> tuple[list["_Todo"], list[Staged] | None]:
+                progress: Progress, stage: bool, page_data: "_PageData") -> tuple[list["_Todo"], list[Staged] | None]:
         """Render the pages as `pending` yields them: in worker processes when there are many,
         each chunk sent as soon as it is known, so the workers start while the rest is being
         compared with the last build. Each worker stages its pages (output.stage_page) as it
@@ -528,13 +533,16 @@ class Builder:
         todo: list[_Todo] = []
         futures: list = []
         staged: list[Staged] = []
+        table: list[str] = []
         try:
             if workers > 1 and total >= PARALLEL_MIN:
                 common_data = pickle.dumps(common, protocol=5)
 
                 def submit(chunk: list[_Todo]) -> None:
+                    if not table:
+                        table.append(page_data.table(tempfile.gettempdir()))
                     futures.append(_Workers.get(workers).submit(
-                        _render_chunk, str(self.site_dir), self.options.for_disk, common_data,
+                        _render_chunk, str(self.site_dir), self.options.for_disk, common_data, table[0],
                         [(t.data, t.placed, t.entry) for t in chunk], out_dir))
 
                 sent = 0
@@ -574,6 +582,9 @@ class Builder:
                         pass
             discard(staged)
             raise
+        finally:
+            for path in table:
+                Path(path).unlink(missing_ok=True)
 
     def _render_here(self, layouts: Layouts, common: dict, todo: list["_Todo"], problems: Problems,
                      progress: Progress, out_dir: str | None) -> list[Staged] | None:
@@ -1164,15 +1175,66 @@ class _Workers:
             cls._pool = None
 
 
-def _page_data(job: Job, markdown: "MarkdownCache") -> bytes:
-    """A page's job pickled, as hashed for its input digest and sent to a worker. Its body (the
-    Markdown HTML) enters as its MarkdownCache key, a hash of the text and the engine that made
-    it: hashing 12,000 keys instead of 60 MB of HTML. The worker gets the body, its links placed,
-    beside it (_Todo.placed); where links point is part of every digest (LinkCache.env)."""
-    context = job.context
-    if job.source and "body" in context:
-        context = dict(context, body=markdown.key_of(job.source))
-    return pickle.dumps((job.path, job.url, job.template, context), protocol=5)
+class _PageData:
+    """Each page's job pickled, as hashed for its input digest and sent to a worker.
+
+    Its body (the Markdown HTML) enters as its MarkdownCache key, a hash of the text and the
+    engine that made it: hashing 12,000 keys instead of 60 MB of HTML. The worker gets the body,
+    its links placed, beside it (_Todo.placed); where links point is part of every digest
+    (LinkCache.env). An article's view, which its page, its lists, the home page and the feeds
+    all hold (Views.article), is pickled once a build and written into each page as its name
+    (pickle's persistent ids); the page's digest adds the digests of the views it names, and
+    the workers read the views from one file a build (table()). A list page of 20 articles was
+    16 KB to pickle, hash, send and unpickle; it is now under 1 KB.
+    """
+
+    def __init__(self, views: Views, markdown: "MarkdownCache"):
+        self.markdown = markdown
+        self.articles = dict(views._articles)
+        self.names = {id(v): source for source, v in views._articles.items()}
+        self.pickled: dict[str, bytes] = {}
+        self.digests: dict[str, bytes] = {}
+
+    def view(self, source: str) -> bytes:
+        """The digest of an article's view, from its pickled bytes (kept for table())."""
+        digest = self.digests.get(source)
+        if digest is None:
+            data = self.pickled[source] = pickle.dumps(self.articles[source], protocol=5)
+            digest = self.digests[source] = hashlib.blake2b(data, digest_size=20).digest()
+        return digest
+
+    def __call__(self, job: Job) -> tuple[bytes, bytes]:
+        """-> (the job pickled, with views as names; the digests of the views it names)."""
+        context = job.context
+        if job.source and "body" in context:
+            context = dict(context, body=self.markdown.key_of(job.source))
+        named: list[str] = []
+        names = self.names
+
+        class Pickler(pickle.Pickler):
+            def persistent_id(self, obj):
+                if type(obj) is dict:
+                    name = names.get(id(obj))
+                    if name is not None:
+                        named.append(name)
+                        return name
+                return None
+        out = io.BytesIO()
+        Pickler(out, protocol=5).dump((job.path, job.url, job.template, context))
+        return out.getvalue(), b"".join(self.view(name) for name in named)
+
+    def digest(self, base: str, template: str, job: Job) -> tuple[bytes, str]:
+        data, views = self(job)
+        return data, _digest(base, template, data, views)
+
+    def table(self, folder: str) -> str:
+        """Every article's view pickled, in a file for the workers (removed after the build)."""
+        for source in self.articles:
+            self.view(source)
+        fd, path = tempfile.mkstemp(prefix="cchc-views-", suffix=".pickle", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(self.pickled, f, protocol=5)
+        return path
 
 
 @dataclass
@@ -1187,12 +1249,29 @@ class _Todo:
 
 _worker_renderers: dict[tuple[str, bool], Renderer] = {}
 _worker_common: list = [b"", None]
+_worker_views: dict = {"table": None, "pickled": {}, "views": {}}
 
 
-def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[tuple], out_dir: str | None):
+def _worker_view(name: str) -> dict:
+    """In a worker: an article's view named in a pickled page (_PageData), unpickled once."""
+    views = _worker_views["views"]
+    view = views.get(name)
+    if view is None:
+        view = views[name] = pickle.loads(_worker_views["pickled"][name])
+    return view
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, name):
+        return _worker_view(name)
+
+
+def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, table: str, jobs: list[tuple],
+                  out_dir: str | None):
     """In a worker: render (pickled job, placed body, record entry) and stage each page under
     out_dir (None: render only, for `check`) -> (count, [Staged], problems, (file, reason) or None).
-    Staging here writes the pages on every CPU, while the next ones are rendered."""
+    Staging here writes the pages on every CPU, while the next ones are rendered. `table`: the
+    file of the build's article views (_PageData.table)."""
     key = (site_dir, for_disk)
     renderer = _worker_renderers.get(key)
     if renderer is None:
@@ -1203,10 +1282,13 @@ def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, jobs: list[
     if _worker_common[0] != common_data:
         _worker_common[:] = [common_data, pickle.loads(common_data)]
     common = _worker_common[1]
+    if _worker_views["table"] != table:
+        with open(table, "rb") as f:
+            _worker_views.update(table=table, pickled=pickle.load(f), views={})
     staged: list[Staged] = []
     try:
         for data, placed, entry in jobs:
-            path, url, template, context = pickle.loads(data)
+            path, url, template, context = _Unpickler(io.BytesIO(data)).load()
             if placed is not None:
                 context["body"] = placed
             page = renderer.render(Job(path, url, template, context), common)

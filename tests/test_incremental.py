@@ -139,6 +139,7 @@ def test_a_shown_field_edit_rewrites_its_lists_and_citing_documents_only(serving
     same_as_cold(site, result, tmp_path, field)
     again = Builder(site.root, BuildOptions(quiet=True)).build()   # a fresh process: the output record
     assert again.ok and again.stats.written == []
+    assert set(again.rendered) == {"tin-moi.json"}     # the input digests recorded are a full build's
 
 
 def test_a_site_yaml_edit_reaches_every_masthead_and_footer(serving, tmp_path):
