@@ -236,7 +236,6 @@ class Builder:
                     continue
                 placed = links.resolve(job) if job.source and "body" in job.context else None
                 yield _Todo(job, data, placed, entry)
-            links.finish()
 
         # Pages are staged as they are rendered (output.py), unless the build has already failed.
         stage = opts.write and not result.failed(opts.strict)
@@ -938,9 +937,6 @@ class LinkCache:
     the page's URL and the site's link targets (`env`: every URL, output, static file and
     document). The warnings are kept (in memory, and in .cache/ between runs) so that every
     build reports them; the placed HTML is computed only for the pages rendered this time.
-    A body whose warnings are not known is placed when its page is sent to be rendered
-    (resolve), so the workers start rendering while this process places the other bodies;
-    finish() places those whose page is not rendered (their warnings are still wanted).
     """
 
     def __init__(self, folder: Path | None):
@@ -948,7 +944,6 @@ class LinkCache:
         self.known: dict[tuple[str, str], tuple[str, str, list[Problem]]] = {}  # (source, url) -> (file digest, env, problems)
         self.html: dict[tuple[str, str], tuple[str, str, str]] = {}           # (source, url) -> (file digest, env, html)
         self.env = ""
-        self._unplaced: dict[tuple[str, str], tuple[object, str]] = {}   # key -> (item, body): warnings not known yet
         self._loaded = self._dirty = False
         self._resolver: LinkResolver | None = None
         self._site: Site | None = None
@@ -969,7 +964,6 @@ class LinkCache:
         self._resolver = LinkResolver(site, outputs, problems, for_disk)
         self._problems = problems
         live = set()
-        self._unplaced = {}
         for job in jobs:
             if not job.source or "body" not in job.context:
                 continue
@@ -980,7 +974,7 @@ class LinkCache:
             if known is not None and known[0] == item.digest and known[1] == self.env:
                 problems.extend(known[2])
             else:
-                self._unplaced[key] = (item, job.context["body"])
+                self._resolve(key, item, job.context["body"])
         for key in [k for k in self.known if k not in live]:
             del self.known[key]
             self._dirty = True
@@ -998,10 +992,8 @@ class LinkCache:
         return html
 
     def resolve(self, job: Job) -> str:
-        """The body placed on its page; its warnings are reported now if check() did not know them."""
+        """The body placed on its page (its warnings were reported by check())."""
         key = (job.source, job.url)
-        if key in self._unplaced:
-            return self._resolve(key, *self._unplaced.pop(key))
         item = self._site.by_source[job.source]
         known = self.html.get(key)
         if known is not None and known[0] == item.digest and known[1] == self.env:
@@ -1012,12 +1004,6 @@ class LinkCache:
         del problems.items[before:]        # already reported once, from the record
         self.html[key] = (item.digest, self.env, html)
         return html
-
-    def finish(self) -> None:
-        """Place the bodies whose warnings are not known and whose page was not rendered."""
-        for key, (item, body) in list(self._unplaced.items()):
-            self._resolve(key, item, body)
-        self._unplaced = {}
 
     def save(self) -> None:
         if self.path is None or not self._dirty:
@@ -1175,6 +1161,20 @@ class _Workers:
             cls._pool = None
 
 
+class _ViewPickler(pickle.Pickler):
+    """Writes an article's view (a dict in `names`) as its name, and notes it in `named`."""
+    names: dict[int, str]
+    named: list[str]
+
+    def persistent_id(self, obj):
+        if type(obj) is dict:
+            name = self.names.get(id(obj))
+            if name is not None:
+                self.named.append(name)
+                return name
+        return None
+
+
 class _PageData:
     """Each page's job pickled, as hashed for its input digest and sent to a worker.
 
@@ -1208,20 +1208,11 @@ class _PageData:
         context = job.context
         if job.source and "body" in context:
             context = dict(context, body=self.markdown.key_of(job.source))
-        named: list[str] = []
-        names = self.names
-
-        class Pickler(pickle.Pickler):
-            def persistent_id(self, obj):
-                if type(obj) is dict:
-                    name = names.get(id(obj))
-                    if name is not None:
-                        named.append(name)
-                        return name
-                return None
         out = io.BytesIO()
-        Pickler(out, protocol=5).dump((job.path, job.url, job.template, context))
-        return out.getvalue(), b"".join(self.view(name) for name in named)
+        pickler = _ViewPickler(out, protocol=5)
+        pickler.names, pickler.named = self.names, []
+        pickler.dump((job.path, job.url, job.template, context))
+        return out.getvalue(), b"".join(self.view(name) for name in pickler.named)
 
     def digest(self, base: str, template: str, job: Job) -> tuple[bytes, str]:
         data, views = self(job)
