@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .config import Settings
+from .frontmatter import read_simple, timestamp
 from .problems import Problems
 from .vietnamese import DATE_HINT, DateError, nfc, parse_date, slugify
 
@@ -32,14 +33,7 @@ class _FrontMatterLoader(_Loader):
     then reports it on its line, where PyYAML alone raises a bare ValueError."""
 
 
-def _timestamp(loader, node):
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: timestamp(node))
 
 CONTENT_DIR = "content"
 MAX_FILE_BYTES = 20 * 1024 * 1024   # far above any real article; stops a runaway paste
@@ -209,8 +203,8 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
                 lines[key] = i
         elif line.startswith("\t"):
             problems.error(source, i, "front matter line starts with a tab", "indent with spaces")
-    try:
-        data = yaml.load(fm, Loader=_FrontMatterLoader) if fm.strip() else {}
+    try:   # the usual 'key: value' lines are read without PyYAML's constructor (frontmatter.py)
+        data = read_simple(fm) or (yaml.load(fm, Loader=_FrontMatterLoader) if fm.strip() else {})
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
