@@ -362,7 +362,7 @@ class Builder:
             view = last.views.article_view(new) if shown else None
             context = dict(job.context, body=html, **({"title": new.title, "article": view} if shown else {}))
             if shown:          # named, and hashed, as the view it replaces will be once updated
-                page_data.articles[rel], page_data.names[id(view)] = view, rel
+                page_data.views[rel], page_data.names[id(view)] = view, rel
             _, digest = page_data.digest(last.base, self._templates[job.template],
                                          Job(job.path, job.url, job.template, context, rel))
             page = renderer.render(Job(job.path, job.url, job.template, dict(context, body=placed), rel), last.common)
@@ -1162,7 +1162,7 @@ class _Workers:
 
 
 class _ViewPickler(pickle.Pickler):
-    """Writes an article's view (a dict in `names`) as its name, and notes it in `named`."""
+    """Writes a shared view (a dict in `names`) as its name, and notes it in `named`."""
     names: dict[int, str]
     named: list[str]
 
@@ -1181,25 +1181,26 @@ class _PageData:
     Its body (the Markdown HTML) enters as its MarkdownCache key, a hash of the text and the
     engine that made it: hashing 12,000 keys instead of 60 MB of HTML. The worker gets the body,
     its links placed, beside it (_Todo.placed); where links point is part of every digest
-    (LinkCache.env). An article's view, which its page, its lists, the home page and the feeds
-    all hold (Views.article), is pickled once a build and written into each page as its name
-    (pickle's persistent ids); the page's digest adds the digests of the views it names, and
-    the workers read the views from one file a build (table()). A list page of 20 articles was
-    16 KB to pickle, hash, send and unpickle; it is now under 1 KB.
+    (LinkCache.env). An article's or a document's view, which its page, its lists, the home
+    page, the feeds and the pages citing it hold (Views.article, Views.document), is pickled
+    once a build and written into each page as its name (pickle's persistent ids); the page's
+    digest adds the digests of the views it names, and the workers read the views from one
+    file a build (table()). A list page of 20 articles was 16 KB to pickle, hash, send and
+    unpickle; it is now under 1 KB.
     """
 
     def __init__(self, views: Views, markdown: "MarkdownCache"):
         self.markdown = markdown
-        self.articles = dict(views._articles)
-        self.names = {id(v): source for source, v in views._articles.items()}
+        self.views = {**views._articles, **views._documents}
+        self.names = {id(v): source for source, v in self.views.items()}
         self.pickled: dict[str, bytes] = {}
         self.digests: dict[str, bytes] = {}
 
     def view(self, source: str) -> bytes:
-        """The digest of an article's view, from its pickled bytes (kept for table())."""
+        """The digest of a view, from its pickled bytes (kept for table())."""
         digest = self.digests.get(source)
         if digest is None:
-            data = self.pickled[source] = pickle.dumps(self.articles[source], protocol=5)
+            data = self.pickled[source] = pickle.dumps(self.views[source], protocol=5)
             digest = self.digests[source] = hashlib.blake2b(data, digest_size=20).digest()
         return digest
 
@@ -1219,8 +1220,8 @@ class _PageData:
         return data, _digest(base, template, data, views)
 
     def table(self, folder: str) -> str:
-        """Every article's view pickled, in a file for the workers (removed after the build)."""
-        for source in self.articles:
+        """Every view pickled, in a file for the workers (removed after the build)."""
+        for source in self.views:
             self.view(source)
         fd, path = tempfile.mkstemp(prefix="cchc-views-", suffix=".pickle", dir=folder)
         with os.fdopen(fd, "wb") as f:
@@ -1244,7 +1245,7 @@ _worker_views: dict = {"table": None, "pickled": {}, "views": {}}
 
 
 def _worker_view(name: str) -> dict:
-    """In a worker: an article's view named in a pickled page (_PageData), unpickled once."""
+    """In a worker: a view named in a pickled page (_PageData), unpickled once."""
     views = _worker_views["views"]
     view = views.get(name)
     if view is None:
@@ -1262,7 +1263,7 @@ def _render_chunk(site_dir: str, for_disk: bool, common_data: bytes, table: str,
     """In a worker: render (pickled job, placed body, record entry) and stage each page under
     out_dir (None: render only, for `check`) -> (count, [Staged], problems, (file, reason) or None).
     Staging here writes the pages on every CPU, while the next ones are rendered. `table`: the
-    file of the build's article views (_PageData.table)."""
+    file of the build's shared views (_PageData.table)."""
     key = (site_dir, for_disk)
     renderer = _worker_renderers.get(key)
     if renderer is None:

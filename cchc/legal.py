@@ -474,10 +474,12 @@ class LegalIndex:
         self.facts: dict[str, DocumentFacts] = facts or {}
         self._by_key: dict[str, list[str]] = {}
         self._by_loose: dict[tuple, list[str]] = {}
+        self._resolved: dict[tuple, Resolution] = {}     # each citation is resolved twice a build
         for f in self.facts.values():
             self._add(f)
 
     def _add(self, f: DocumentFacts) -> None:
+        self._resolved.clear()
         self.facts[f.source] = f
         self._by_key.setdefault(f.symbol.key, []).append(f.source)
         self._by_loose.setdefault(_loose_key(f.symbol), []).append(f.source)
@@ -489,6 +491,13 @@ class LegalIndex:
         contradicts the number resolves to nothing: the writer got one of them wrong, and a
         wrong link is worse than none; the suggestion then names the likely document.
         """
+        key = (symbol_key, date, type_name)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(symbol_key, date, type_name)
+        return found
+
+    def _resolve(self, symbol_key: str, date: dt.date | None, type_name: str | None) -> Resolution:
         try:
             symbol = parse_symbol(symbol_key)
         except SymbolError:

@@ -221,6 +221,7 @@ class Views:
             "assets": assets,
         }
         self._articles: dict[str, dict] = {}
+        self._documents: dict[str, dict] = {}
 
     def _tags_of(self, article) -> list:
         """site.tags_of with each tag name slugified once per build, not once per article."""
@@ -259,6 +260,13 @@ class Views:
         }
 
     def document(self, d) -> dict:
+        """One dict per document, shared like an article's (its status is this build's)."""
+        view = self._documents.get(d.source)
+        if view is None:
+            view = self._documents[d.source] = self.document_view(d)
+        return view
+
+    def document_view(self, d) -> dict:
         from .legal import STATUS_LABELS
         facts = self.site.legal.facts[d.source]
         url = self.site.url_of[d.source]
