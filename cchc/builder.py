@@ -212,7 +212,7 @@ class Builder:
         progress.start("Planning pages")
         jobs = plan_jobs(site, views, marked)
         outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
-        links = self.link_cache.check(site, jobs, outputs, problems, settings, self.options.for_disk)
+        links = self.link_cache.prepare(site, outputs, problems, settings, self.options.for_disk)
 
         record = self._load_record()
         # A body enters a page's digest as Markdown output; where its links point is `links.env`.
@@ -225,17 +225,25 @@ class Builder:
         page_data = _PageData(views, self.markdown_cache)
 
         def pending():
-            """The pages whose inputs differ from the last build's (or whose file was changed)."""
-            for job in jobs:
-                data, digest = page_data.digest(base, template_digests[job.template], job)
-                inputs[job.path] = digest
-                entry = record.get(job.path)
-                if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
-                    keep.add(job.path)
-                    progress.advance()
-                    continue
-                placed = links.resolve(job) if job.source and "body" in job.context else None
-                yield _Todo(job, data, placed, entry)
+            """The pages whose inputs differ from the last build's (or whose file was changed).
+            Those without a body first: the workers render the lists while this process
+            places the bodies' links (LinkCache.check), which is most of a second at 12,000."""
+            with_body = [job for job in jobs if job.source and "body" in job.context]
+            for job in (job for job in jobs if not (job.source and "body" in job.context)):
+                yield from changed(job)
+            links.check(with_body)
+            for job in with_body:
+                yield from changed(job)
+
+        def changed(job: Job):
+            data, digest = page_data.digest(base, template_digests[job.template], job)
+            inputs[job.path] = digest
+            entry = record.get(job.path)
+            if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
+                keep.add(job.path)
+                progress.advance()
+                return
+            yield _Todo(job, data, links.resolve(job) if job.source and "body" in job.context else None, entry)
 
         # Pages are staged as they are rendered (output.py), unless the build has already failed.
         stage = opts.write and not result.failed(opts.strict)
@@ -948,8 +956,9 @@ class LinkCache:
         self._resolver: LinkResolver | None = None
         self._site: Site | None = None
 
-    def check(self, site: Site, jobs: list[Job], outputs: set[str], problems: Problems, settings: Settings,
-              for_disk: bool) -> "LinkCache":
+    def prepare(self, site: Site, outputs: set[str], problems: Problems, settings: Settings,
+                for_disk: bool) -> "LinkCache":
+        """Learn the site's link targets (`env`); check() then places the bodies."""
         if not self._loaded and self.path is not None:
             self._loaded = True
             try:
@@ -963,6 +972,11 @@ class LinkCache:
         self._site = site
         self._resolver = LinkResolver(site, outputs, problems, for_disk)
         self._problems = problems
+        return self
+
+    def check(self, jobs: list[Job]) -> None:
+        """Report the warnings of every body on its page: known ones again, others found now."""
+        site, problems = self._site, self._problems
         live = set()
         for job in jobs:
             if not job.source or "body" not in job.context:
@@ -979,7 +993,6 @@ class LinkCache:
             del self.known[key]
             self._dirty = True
         self.html = {k: v for k, v in self.html.items() if k in live}
-        return self
 
     def _resolve(self, key: tuple[str, str], item, body: str) -> str:
         problems = self._problems
