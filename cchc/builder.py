@@ -228,9 +228,10 @@ class Builder:
             """The pages whose inputs differ from the last build's (or whose file was changed).
             Those without a body first: the workers render the lists while this process
             places the bodies' links (LinkCache.check), which is most of a second at 12,000."""
-            with_body = [job for job in jobs if job.source and "body" in job.context]
-            for job in (job for job in jobs if not (job.source and "body" in job.context)):
-                yield from changed(job)
+            with_body = [job for job in jobs if _has_body(job)]
+            for job in jobs:
+                if not _has_body(job):
+                    yield from changed(job)
             links.check(with_body)
             for job in with_body:
                 yield from changed(job)
@@ -243,7 +244,7 @@ class Builder:
                 keep.add(job.path)
                 progress.advance()
                 return
-            yield _Todo(job, data, links.resolve(job) if job.source and "body" in job.context else None, entry)
+            yield _Todo(job, data, links.resolve(job) if _has_body(job) else None, entry)
 
         # Pages are staged as they are rendered (output.py), unless the build has already failed.
         stage = opts.write and not result.failed(opts.strict)
@@ -409,7 +410,7 @@ class Builder:
         for n in sorted(showing):
             job = last.jobs[n]
             shown_job = job
-            if job.source and "body" in job.context:
+            if _has_body(job):
                 shown_job = Job(job.path, job.url, job.template, dict(job.context, body=self.link_cache.resolve(job)),
                                 job.source)
             page = renderer.render(shown_job, last.common)
@@ -655,6 +656,11 @@ _NOT_FACTS = ("body", "digest")
 # An article's fields that pages only display: changing one moves it in no list and changes no
 # count (the author is counted on thong-ke/, so it is not one of them).
 SHOWN = ("title", "summary", "image", "image_alt")
+
+
+def _has_body(job: Job) -> bool:
+    """A page that shows an item's body (placed by LinkCache, sent beside the page's data)."""
+    return bool(job.source) and "body" in job.context
 
 
 def _facts(item) -> tuple:
@@ -979,7 +985,7 @@ class LinkCache:
         site, problems = self._site, self._problems
         live = set()
         for job in jobs:
-            if not job.source or "body" not in job.context:
+            if not _has_body(job):
                 continue
             key = (job.source, job.url)
             live.add(key)
@@ -1076,11 +1082,6 @@ class MarkdownCache:
         if html is None:
             html = self.memory[key] = self._new[key] = render_many(settings.markdown, [item.body])[0]
         return html
-
-    def render(self, settings: Settings, items: dict[str, object], jobs: int = 0,
-               progress: Progress | None = None) -> dict[str, str]:
-        """source -> Markdown HTML of each item's body."""
-        return self.submit(settings, items, jobs)(list(items), progress)
 
     def submit(self, settings: Settings, items: dict[str, object], jobs: int = 0) -> Callable:
         """Start rendering the bodies that are in no cache (in the worker processes when there
@@ -1220,7 +1221,7 @@ class _PageData:
     def __call__(self, job: Job) -> tuple[bytes, bytes]:
         """-> (the job pickled, with views as names; the digests of the views it names)."""
         context = job.context
-        if job.source and "body" in context:
+        if _has_body(job):
             context = dict(context, body=self.markdown.key_of(job.source))
         out = io.BytesIO()
         pickler = _ViewPickler(out, protocol=5)
