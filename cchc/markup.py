@@ -368,6 +368,8 @@ class MarkdownRenderer:
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
         else:
             html = prose.render(body)              # plain prose: Python-Markdown's HTML, written directly
+            if html is not None and prose.is_clean(html):
+                return html                        # what the sanitiser would give back unchanged
             if html is None:
                 try:
                     html = self._python_markdown(body)

@@ -366,7 +366,7 @@ SAFE = ["Sở Công Thương", "cải cách", "hành chính", "đạt 87%", "1.0
         "[Nghị định 61/2018/NĐ-CP](https://a.vn/x)", "https://a.vn/x", "1986.", "\"trích\""]
 NEAR = ["!", "'", "+", "=", "^", "/", "a@b.vn", "www.a.vn", "  ", "[^x](https://a.vn)", "[ Cổng ](https://a.vn/b)",
         "![ảnh](https://a.vn)", "[x](https://a.vn/a_b)", "[x](http://a.vn \"t\")", "[x]", "*", "_", "`", "&",
-        "<b>", "|", "#", "~", "\\", "[TOC]"]
+        "<b>", "|", "#", "~", "\\", "[TOC]", "\xa0", "Luật 'x' số 61/2018/NĐ-CP"]
 def often(common: list[str], rare: list[str], times: int = 6):
     return st.sampled_from(common * times + rare)
 line = st.builds(lambda start, words, end: start + "Tin" + "".join(" " + w for w in words) + end,
@@ -395,12 +395,26 @@ prose_bodies = st.builds(lambda body, piece, at: body[:at % (len(body) + 1)] + p
 @hsettings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=prose_bodies)
 def test_plain_prose_is_written_exactly_as_python_markdown_writes_it(body):
-    """prose.render either declines a body or gives, byte for byte, what the engine gives."""
+    """prose.render either declines a body or gives, byte for byte, what the engine gives;
+    and what it gives unsanitised (prose.is_clean) is what the sanitiser would give back."""
     written = prose.render(body)
     if written is not None:
         md = MarkdownRenderer(MarkdownSettings("allow")).variant(frozenset())
         md.reset()
         assert written == md.convert(body)
+        renderer = MarkdownRenderer(MarkdownSettings())
+        assert renderer.render(body) == renderer.sanitize(written)
+
+
+def test_what_prose_is_clean_looks_for_is_what_the_sanitiser_rewrites():
+    """Each thing prose.is_clean refuses is rewritten by nh3; prose's usual output is not."""
+    renderer = MarkdownRenderer(MarkdownSettings())
+    for html in ["<p>Tin\xa0mới</p>", '<table>\n<thead>\n<tr>\n<th style="text-align: left;">a</th>\n</tr>\n'
+                 "</thead>\n</table>", '<p><a data-cite="1/QD" data-cite-type="Quy&#x27;t">số 1/QĐ</a></p>']:
+        assert not prose.is_clean(html) and renderer.sanitize(html) != html, html
+    usual = prose.render("## Kết quả\n\nTheo Nghị định số 61/2018/NĐ-CP, [Cổng](https://a.vn/x) \"mới\" 'x'.\n\n"
+                         "| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert prose.is_clean(usual) and renderer.sanitize(usual) == usual
 
 
 def test_the_usual_article_is_written_directly_and_the_rest_goes_to_the_engine():
@@ -420,9 +434,12 @@ def test_the_usual_article_is_written_directly_and_the_rest_goes_to_the_engine()
     "Xem ![ảnh](https://a.vn/a.png)", "- Xem ![ảnh](https://a.vn/a.png)", "- một\n\n- hai",
     "Xem [Nghị định 61/2018/NĐ-CP](https://a.vn) và 61/2018/NĐ-CP", "Tin [^1](https://a.vn)", "Tin\u2028hai",
     "| a | b |\n|:-:|:--|\n| [x](https://a.vn) | 61/2018/NĐ-CP |", "|a|b|\n|-|-|\n|x|y|", "| a | b |\n|---|---|\n|  |  |",
-    "# Tiêu đề\n\n# Tiêu đề\n\n## Tiêu-đề", "Tin: định nghĩa\nTiếp: x", "Tin @user và a@b.vn", "Tin\n===", "Tin ==="])
+    "# Tiêu đề\n\n# Tiêu đề\n\n## Tiêu-đề", "Tin: định nghĩa\nTiếp: x", "Tin @user và a@b.vn", "Tin\n===", "Tin ===",
+    "Tin\xa0mới", "## Tin\xa0mới", "| a\xa0b | c |\n|---|---|\n| 1 | 2 |", "Theo Thông tư số 01/2021/TT-BNV\xa0ngày 11/01/2021"])
 def test_prose_near_its_limits_is_written_as_python_markdown_writes_it_or_declined(body):
     written = prose.render(body)
     md = MarkdownRenderer(MarkdownSettings("allow")).variant(frozenset())
     md.reset()
     assert written is None or written == md.convert(body)
+    renderer = MarkdownRenderer(MarkdownSettings())
+    assert written is None or renderer.render(body) == renderer.sanitize(written)
