@@ -170,6 +170,13 @@ _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
 _FOOTNOTE_ID = re.compile(r'id="(fn(?:ref)?-[^"]*)"')
 
 
+# What cmark-gfm's autolink extension turns into a link (www., scheme://, an e-mail address),
+# looked for once the targets of [text](https://…) links are taken out; and a column's
+# alignment (:-- or --:) or a no-break space, which prose.is_clean refuses.
+_NOT_FOR_PROSE = re.compile("www\\.|://|@|:-|-:|\xa0")
+_LINK_TARGET = re.compile(r"\]\(https?://[A-Za-z0-9./-]+\)")
+
+
 class CommonMark:
     """cmark-gfm: CommonMark with GitHub's tables, strikethrough (~~ only: a single ~ is common
     in Vietnamese ranges), autolinks and footnotes, then what Python-Markdown's toc and
@@ -365,6 +372,14 @@ class MarkdownRenderer:
 
     def render(self, body: str) -> str:
         if self.md is None:
+            # Plain prose is written the same by cmark and Python-Markdown, except that cmark
+            # also links bare addresses: a body with one goes to cmark, as does one that
+            # prose.py would write only for the sanitiser to change (is_clean), since cmark
+            # alone is then quicker.
+            if not _NOT_FOR_PROSE.search(_LINK_TARGET.sub("]", body)):
+                html = prose.render(body)
+                if html is not None and prose.is_clean(html):
+                    return html
             html = self.commonmark.convert(body)   # iterative in C: no depth to run out of
         else:
             html = prose.render(body)              # plain prose: Python-Markdown's HTML, written directly

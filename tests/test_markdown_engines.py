@@ -406,6 +406,14 @@ def test_plain_prose_is_written_exactly_as_python_markdown_writes_it(body):
         assert renderer.render(body) == renderer.sanitize(written)
 
 
+@hsettings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=prose_bodies)
+def test_plain_prose_is_written_as_cmark_writes_it(body):
+    """With the commonmark engine too, a body prose.py writes is what cmark gives, sanitised."""
+    renderer = MarkdownRenderer(MarkdownSettings(engine="commonmark"))
+    assert renderer.render(body) == renderer.sanitize(renderer.commonmark.convert(body))
+
+
 def test_what_prose_is_clean_looks_for_is_what_the_sanitiser_rewrites():
     """Each thing prose.is_clean refuses is rewritten by nh3; prose's usual output is not."""
     renderer = MarkdownRenderer(MarkdownSettings())
