@@ -49,7 +49,7 @@ from .markup import ENGINE_MARKDOWN, render_many
 from .output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
 from .problems import Problem, Problems
 from .progress import Progress
-from .render import LAYOUTS_DIR, Job, Layouts, Renderer, Views, fingerprint_assets, plan_jobs, widget_json
+from .render import LAYOUTS_DIR, Job, Layouts, Plan, Renderer, Views, fingerprint_assets, widget_json
 from .search import BUNDLE as SEARCH_BUNDLE, SearchIndex
 from .site import Site, _citations, build_model
 
@@ -200,56 +200,70 @@ class Builder:
         result.site = site
         self._check_attachments(site, problems)
 
-        marked = rendering([i.source for i in (*site.articles, *site.pages, *site.documents)], progress)
-        progress.start("Resolving documents and links")
-        collect_citations(site, marked, problems)
-
         if self._layouts is None:
             self._layouts = Layouts(self.site_dir, for_disk=opts.for_disk)
         layouts = self._layouts
         assets = fingerprint_assets(self.site_dir)
         views = Views(site, {name: out for name, (out, _) in assets.items()}, now)
         progress.start("Planning pages")
-        jobs = plan_jobs(site, views, marked)
-        outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
-        links = self.link_cache.prepare(site, outputs, problems, settings, self.options.for_disk)
-
+        plan = Plan(site, views)           # the pages that show no body nor citation, for now
         record = self._load_record()
-        # A body enters a page's digest as Markdown output; where its links point is `links.env`.
-        base = _digest(engine_fingerprint(), str(opts.for_disk), links.env, pickle.dumps(views.common, protocol=5))
-        template_digests = self._template_digests(layouts, {j.template for j in jobs})
+        # What every page's digest starts with; a page with a body adds where its links point
+        # (`links.env`), and the body enters as its Markdown output.
+        base = _digest(engine_fingerprint(), str(opts.for_disk), pickle.dumps(views.common, protocol=5))
         inputs: dict[str, str] = {}
         keep: set[str] = set()
         out = str(self.out_dir)
-
         page_data = _PageData(views, self.markdown_cache)
+        jobs: list[Job] = []
+        late: dict = {}
 
         def pending():
-            """The pages whose inputs differ from the last build's (or whose file was changed).
-            Those without a body first: the workers render the lists while this process
-            places the bodies' links (LinkCache.check), which is most of a second at 12,000."""
-            with_body = [job for job in jobs if _has_body(job)]
-            for job in jobs:
+            """The pages whose inputs differ from the last build's (or whose file was changed),
+            in three waves that keep the workers busy: the pages planned from the model alone,
+            sent while the workers still render the bodies; then, the bodies and citations known,
+            the rest of the plan without a body; then the pages with a body, whose links this
+            process places (LinkCache.check) while the workers render the first waves."""
+            first = plan.early
+            digests = self._template_digests(layouts, {j.template for j in first})
+            for job in first:
+                yield from changed(job, base, digests)
+            marked = late["marked"] = rendering([i.source for i in (*site.articles, *site.pages, *site.documents)],
+                                                progress)
+            progress.start("Resolving documents and links")
+            collect_citations(site, marked, problems)
+            progress.start("Planning pages")
+            jobs.extend(plan.finish(marked))
+            outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
+            links = late["links"] = self.link_cache.prepare(site, outputs, problems, settings, opts.for_disk)
+            late["base"] = with_links = _digest(base, links.env)
+            digests = self._template_digests(layouts, {j.template for j in jobs})
+            planned = {id(j) for j in first}
+            rest = [job for job in jobs if id(job) not in planned]
+            progress.start("Rendering", len(jobs), done=len(first))
+            for job in rest:
                 if not _has_body(job):
-                    yield from changed(job)
+                    yield from changed(job, base, digests)
+            with_body = [job for job in rest if _has_body(job)]
             links.check(with_body)
             for job in with_body:
-                yield from changed(job)
+                yield from changed(job, with_links, digests)
 
-        def changed(job: Job):
-            data, digest = page_data.digest(base, template_digests[job.template], job)
+        def changed(job: Job, base: str, digests: dict[str, str]):
+            data, digest = page_data.digest(base, digests[job.template], job)
             inputs[job.path] = digest
             entry = record.get(job.path)
             if opts.cache and entry is not None and entry[3] == digest and is_current(out, job.path, entry):
                 keep.add(job.path)
                 progress.advance()
                 return
-            yield _Todo(job, data, links.resolve(job) if _has_body(job) else None, entry)
+            yield _Todo(job, data, late["links"].resolve(job) if _has_body(job) else None, entry)
 
-        # Pages are staged as they are rendered (output.py), unless the build has already failed.
+        # Pages are staged as they are rendered (output.py), unless the build has already failed
+        # (a problem found later discards them: output/ is left as it was).
         stage = opts.write and not result.failed(opts.strict)
-        progress.start("Rendering", len(jobs))
-        todo, pages = self._render(layouts, views.common, pending(), len(jobs), problems, progress, stage, page_data)
+        progress.start("Rendering", plan.total)
+        todo, pages = self._render(layouts, views.common, pending(), plan.total, problems, progress, stage, page_data)
         result.rendered = [t.job.path for t in todo] + ["tin-moi.json"]
         result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
@@ -289,9 +303,10 @@ class Builder:
             future = [a.date for a in content.articles if a.source in scheduled and a.date]
             self._last = _LastBuild(
                 settings_bytes=settings_bytes, layouts_stamp=layouts_stamp, settings=settings, today=now.date(),
-                next_future=min(future, default=None), site=site, content=content, marked=marked, jobs=jobs,
+                next_future=min(future, default=None), site=site, content=content, marked=late["marked"], jobs=jobs,
                 job_of={j.source: n for n, j in enumerate(jobs) if j.source and j.template in _OWN_PAGE},
-                base=base, common=views.common, views=views, problems=list(problems.items), pages=result.pages)
+                base=base, base_body=late["base"], common=views.common, views=views, problems=list(problems.items),
+                pages=result.pages)
 
     # --- the fast path: a save that changes one article's or page's own page only --------------
 
@@ -372,7 +387,7 @@ class Builder:
             context = dict(job.context, body=html, **({"title": new.title, "article": view} if shown else {}))
             if shown:          # named, and hashed, as the view it replaces will be once updated
                 page_data.views[rel], page_data.names[id(view)] = view, rel
-            _, digest = page_data.digest(last.base, self._templates[job.template],
+            _, digest = page_data.digest(last.base_body, self._templates[job.template],
                                          Job(job.path, job.url, job.template, context, rel))
             page = renderer.render(Job(job.path, job.url, job.template, dict(context, body=placed), rel), last.common)
             if page is None:
@@ -416,7 +431,8 @@ class Builder:
             page = renderer.render(shown_job, last.common)
             if page is not None:
                 files[job.path] = page
-                _, inputs[job.path] = page_data.digest(last.base, self._templates[job.template], job)
+                _, inputs[job.path] = page_data.digest(last.base_body if _has_body(job) else last.base,
+                                                       self._templates[job.template], job)
         if showing:
             files["tin-moi.json"] = widget_json(site, last.views)
         problems = result.problems
@@ -642,7 +658,8 @@ class _LastBuild:
     marked: dict[str, str]              # source -> Markdown HTML (before links are placed)
     jobs: list[Job]
     job_of: dict[str, int]              # article or page source -> index of its own page in jobs
-    base: str                           # the digest shared by every page (engine, links, common view data)
+    base: str                           # what every page's digest starts with (engine, common view data)
+    base_body: str                      # ... and a page with a body's (with where links point, LinkCache.env)
     common: dict
     views: Views
     problems: list[Problem]

@@ -36,13 +36,15 @@ class Staged:
     """A page ready to be put in place: its bytes are at `tmp`, or already at the target when
     `tmp` is empty (unchanged pages are not rewritten, so publish does not upload them again).
     `new`: `tmp` is the target itself, a page that did not exist (its folder was just made):
-    there was nothing to protect, so no rename; a build that fails removes it like a temp."""
+    there was nothing to protect, so no rename; a build that fails removes it like a temp, and
+    the folders made for it (`made`: the topmost one) once they are empty."""
     rel: str
     sha: str
     size: int
     mtime_ns: int
     tmp: str = ""
     new: bool = False
+    made: str = ""
 
 
 @dataclass
@@ -126,7 +128,8 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
     if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
         return Staged(rel, digest, prev[1], prev[2])
     target = out_dir / rel
-    new = prev is None and _made_folder(target.parent)
+    made = _made_folder(target.parent) if prev is None else ""
+    new = bool(made)
     if not new:
         st = _same_bytes(target, digest, len(data))
         if st is not None:
@@ -135,7 +138,7 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
     try:
         fd = os.open(tmp, _WRITE_FLAGS, 0o666)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        made = _made_folder(target.parent)
         fd = os.open(tmp, _WRITE_FLAGS, 0o666)
     try:
         try:
@@ -148,31 +151,49 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Staged(rel, digest, st.st_size, st.st_mtime_ns, str(tmp), new)
+    return Staged(rel, digest, st.st_size, st.st_mtime_ns, str(tmp), new, made)
 
 
-def _made_folder(folder: Path) -> bool:
-    """Make the folder if it is missing: True when this call made it (so it holds nothing yet)."""
+def _made_folder(folder: Path) -> str:
+    """Make the folder if it is missing -> the topmost folder this call made ("" if none: the
+    folder was there, so it may hold others' files)."""
     try:
         os.mkdir(folder)
-        return True
+        return str(folder)
     except FileExistsError:
-        return False
+        return ""
     except FileNotFoundError:
+        top = folder
+        while not top.parent.exists() and top.parent != top:
+            top = top.parent
         folder.mkdir(parents=True, exist_ok=True)
-        return True
+        return str(top)
     except OSError:      # read-only, or a file in the way: opening the page reports it
-        return False
+        return ""
 
 
 def discard(staged: list[Staged]) -> None:
-    """Remove the temporary files of pages that will not be put in place."""
+    """Remove the temporary files of pages that will not be put in place, and the folders made
+    for them (deepest first, each only if empty): output/ is left as it was."""
+    folders = set()
     for s in staged:
         if s.tmp:
             try:
                 os.unlink(s.tmp)
             except OSError:
                 pass
+        if s.made:
+            folder = Path(s.tmp).parent
+            while True:
+                folders.add(folder)
+                if str(folder) == s.made or folder.parent == folder:
+                    break
+                folder = folder.parent
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 class Staging:

@@ -24,9 +24,10 @@ class Progress:
         self.seconds: dict[str, float] = {}      # time spent per phase, for the benchmark
         self._phase_started = time.perf_counter()
 
-    def start(self, phase: str, total: int = 0) -> None:
+    def start(self, phase: str, total: int = 0, done: int = 0) -> None:
+        """Begin a phase, or come back to one (`done`: what it had counted)."""
         self._close_phase()
-        self.phase, self.done, self.total = phase, 0, total
+        self.phase, self.done, self.total = phase, done, total
         self._show(force=True)
 
     def advance(self, n: int = 1) -> None:

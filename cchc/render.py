@@ -311,60 +311,100 @@ def pagination_view(base: str, number: int, total: int) -> dict:
 
 def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
     """Every page of the section, in a stable order. Bodies are the resolved HTML per source."""
-    s = site.settings
-    jobs: list[Job] = []
+    return Plan(site, views).finish(bodies)
 
-    def add(path: str, url: str, template: str, source: str = "", **context) -> None:
-        jobs.append(Job(path, url, template, context, source))
 
-    def listing(base: str, title: str, kind: str, items: list, description: str = "", **extra) -> None:
-        chunks = paginate(items, s.per_page)
-        for n, chunk in enumerate(chunks, start=1):
-            url = page_url(base, n)
-            add(url + "index.html", url, "list.html", title=title, kind=kind, description=description,
-                articles=[views.article(a) for a in chunk], pagination=pagination_view(base, n, len(chunks)),
-                **extra)
+class Plan:
+    """Every page of the section, in a stable order, planned in two steps. Most pages (lists,
+    the home page, feeds, the documents' table) show neither a body nor a citation, so they are
+    planned from the model alone (`early`) and the workers can render them while this process
+    waits for the bodies and collects their citations; the pages of articles, fixed pages and
+    documents, the statistics and the sitemap follow (`finish`)."""
 
-    latest_docs = [views.document(d) for d in site.documents[:5]]
-    add("index.html", "", "home.html", articles=[views.article(a) for a in site.articles[:s.home_items]],
-        documents=latest_docs, title=s.title)
-    listing("tin-tuc/", "Tin tức", "news", site.articles)
-    for a in site.articles:
-        url = site.url_of[a.source]
-        add(url + "index.html", url, "article.html", source=a.source, article=views.article(a),
-            body=bodies.get(a.source, ""), title=a.title,
-            documents=[views.ref(src) for src in site.cites.get(a.source, [])])
-    for c, items in site.categories:
-        cat = views.category[c.key]
-        listing(cat["url"], c.name, "category", items, c.description, category=cat)
-    add("the/index.html", "the/", "tags.html", title="Thẻ",
-        tags=[{"name": t.name, "url": t.url, "count": len(t.articles)} for t in site.tags])
-    for t in site.tags:
-        listing(t.url, t.name, "tag", t.articles)
-    add("luu-tru/index.html", "luu-tru/", "archives.html", title="Lưu trữ",
-        years=[{"year": y, "url": f"luu-tru/{y}/", "count": len(items)} for y, items in site.years])
-    for y, items in site.years:
-        listing(f"luu-tru/{y}/", f"Năm {y}", "year", items, year=y)
-    for p in site.pages:
-        url = site.url_of[p.source]
-        add(url + "index.html", url, "page.html", source=p.source, title=p.title, summary=p.summary,
-            body=bodies.get(p.source, ""))
-    jobs.extend(document_jobs(site, views, bodies))
-    add("tim-kiem/index.html", "tim-kiem/", "search.html", title="Tìm kiếm")
-    add("thong-ke/index.html", "thong-ke/", "stats.html", title="Thống kê", **stats_page(site))
-    add("so-do-trang/index.html", "so-do-trang/", "sitemap-page.html", title="Sơ đồ trang",
-        pages=[views.ref(p.source) for p in site.pages],
-        years=[{"year": y, "url": f"luu-tru/{y}/"} for y, _ in site.years])
-    add("404.html", "404.html", "404.html", title="Không tìm thấy trang")
-    feed_items = [views.article(a) for a in site.articles[:s.feed_items]]
-    updated = max((a.updated or a.date for a in site.articles[:s.feed_items]), default=None)
-    add("feed.xml", "feed.xml", "feed.xml", articles=feed_items, updated=updated, title=s.title)
-    add("rss.xml", "rss.xml", "rss.xml", articles=feed_items, updated=updated, title=s.title)
-    add("sitemap.xml", "sitemap.xml", "sitemap.xml", title=s.title,
-        urls=[{"loc": views.absolute(j.url), "lastmod": _lastmod(site, j)} for j in jobs
-              if j.path.endswith("index.html") or j.path == "index.html"])
-    add("tin-moi.html", "tin-moi.html", "widget.html", title=s.title, articles=feed_items[:5])
-    return jobs
+    def __init__(self, site: Site, views: Views):
+        s = site.settings
+        parts: list = []        # a Job, or (how many, (bodies, the jobs before them) -> those jobs)
+        self._parts = parts
+
+        def add(path: str, url: str, template: str, source: str = "", **context) -> None:
+            parts.append(Job(path, url, template, context, source))
+
+        def listing(base: str, title: str, kind: str, items: list, description: str = "", **extra) -> None:
+            chunks = paginate(items, s.per_page)
+            for n, chunk in enumerate(chunks, start=1):
+                url = page_url(base, n)
+                add(url + "index.html", url, "list.html", title=title, kind=kind, description=description,
+                    articles=[views.article(a) for a in chunk], pagination=pagination_view(base, n, len(chunks)),
+                    **extra)
+
+        def articles(bodies: dict[str, str], jobs: list[Job]) -> list[Job]:
+            return [Job(site.url_of[a.source] + "index.html", site.url_of[a.source], "article.html",
+                        dict(article=views.article(a), body=bodies.get(a.source, ""), title=a.title,
+                             documents=[views.ref(src) for src in site.cites.get(a.source, [])]), a.source)
+                    for a in site.articles]
+
+        def pages(bodies: dict[str, str], jobs: list[Job]) -> list[Job]:
+            return [Job(site.url_of[p.source] + "index.html", site.url_of[p.source], "page.html",
+                        dict(title=p.title, summary=p.summary, body=bodies.get(p.source, "")), p.source)
+                    for p in site.pages]
+
+        def sitemap(bodies: dict[str, str], jobs: list[Job]) -> list[Job]:
+            return [Job("sitemap.xml", "sitemap.xml", "sitemap.xml", dict(
+                title=s.title, urls=[{"loc": views.absolute(j.url), "lastmod": _lastmod(site, j)} for j in jobs
+                                     if j.path.endswith("index.html") or j.path == "index.html"]))]
+
+        latest_docs = [views.document(d) for d in site.documents[:5]]
+        add("index.html", "", "home.html", articles=[views.article(a) for a in site.articles[:s.home_items]],
+            documents=latest_docs, title=s.title)
+        listing("tin-tuc/", "Tin tức", "news", site.articles)
+        parts.append((len(site.articles), articles))
+        for c, items in site.categories:
+            cat = views.category[c.key]
+            listing(cat["url"], c.name, "category", items, c.description, category=cat)
+        add("the/index.html", "the/", "tags.html", title="Thẻ",
+            tags=[{"name": t.name, "url": t.url, "count": len(t.articles)} for t in site.tags])
+        for t in site.tags:
+            listing(t.url, t.name, "tag", t.articles)
+        add("luu-tru/index.html", "luu-tru/", "archives.html", title="Lưu trữ",
+            years=[{"year": y, "url": f"luu-tru/{y}/", "count": len(items)} for y, items in site.years])
+        for y, items in site.years:
+            listing(f"luu-tru/{y}/", f"Năm {y}", "year", items, year=y)
+        parts.append((len(site.pages), pages))
+        parts.extend(document_lists(site, views))
+        parts.append((len(site.documents), lambda bodies, jobs: document_pages(site, views, bodies)))
+        add("tim-kiem/index.html", "tim-kiem/", "search.html", title="Tìm kiếm")
+        parts.append((1, lambda bodies, jobs: [Job("thong-ke/index.html", "thong-ke/", "stats.html",
+                                                   dict(title="Thống kê", **stats_page(site)))]))
+        add("so-do-trang/index.html", "so-do-trang/", "sitemap-page.html", title="Sơ đồ trang",
+            pages=[views.ref(p.source) for p in site.pages],
+            years=[{"year": y, "url": f"luu-tru/{y}/"} for y, _ in site.years])
+        add("404.html", "404.html", "404.html", title="Không tìm thấy trang")
+        feed_items = [views.article(a) for a in site.articles[:s.feed_items]]
+        updated = max((a.updated or a.date for a in site.articles[:s.feed_items]), default=None)
+        add("feed.xml", "feed.xml", "feed.xml", articles=feed_items, updated=updated, title=s.title)
+        add("rss.xml", "rss.xml", "rss.xml", articles=feed_items, updated=updated, title=s.title)
+        parts.append((1, sitemap))
+        add("tin-moi.html", "tin-moi.html", "widget.html", title=s.title, articles=feed_items[:5])
+
+    @property
+    def total(self) -> int:
+        """How many pages the plan will have."""
+        return sum(1 if isinstance(part, Job) else part[0] for part in self._parts)
+
+    @property
+    def early(self) -> list[Job]:
+        """The pages planned from the model alone."""
+        return [part for part in self._parts if isinstance(part, Job)]
+
+    def finish(self, bodies: dict[str, str]) -> list[Job]:
+        """Every page, in order, the early ones as they were planned."""
+        jobs: list[Job] = []
+        for part in self._parts:
+            if isinstance(part, Job):
+                jobs.append(part)
+            else:
+                jobs.extend(part[1](bodies, jobs))
+        return jobs
 
 
 def _lastmod(site: Site, job: Job):
@@ -391,10 +431,10 @@ LEGISLATION_LINKS = {"based_on": ("isBasedOn",), "amends": ("legislationChanges"
                      "guides": ("legislationEnsuresImplementationOf",)}
 
 
-def document_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
+def document_lists(site: Site, views: Views) -> list[Job]:
     """van-ban/ (a table paginated by DOCUMENTS_PER_PAGE, so every document is reachable
-    without JavaScript and no page grows with the index), the compact data file the filters
-    load on first use, and one page per document."""
+    without JavaScript and no page grows with the index) and the compact data file the filters
+    load on first use."""
     documents = [views.document(d) for d in site.documents]
     data = documents_data(documents)
     choices = {"types": sorted({d["type"] for d in documents}, key=sort_key),
@@ -411,6 +451,12 @@ def document_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]
             title="Văn bản", documents=chunk, total=len(documents), first=(n - 1) * DOCUMENTS_PER_PAGE + 1,
             pagination=pagination_view("van-ban/", n, len(chunks)), data_url=data_url, **choices)))
     jobs.append(Job(data_url, data_url, "documents-data.js", {"data": Markup(data)}))
+    return jobs
+
+
+def document_pages(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
+    """One page per document: its body, relations, attachments and the articles citing it."""
+    jobs = []
     for d in site.documents:
         facts = site.legal.facts[d.source]
         url = site.url_of[d.source]

@@ -202,8 +202,8 @@ def test_one_edit_saves_a_small_delta_and_a_damaged_one_is_harmless(quiet_sample
 
 
 def test_a_lost_link_cache_still_reports_every_warning_and_rewrites_nothing(quiet_sample):
-    """Bodies are placed as their pages are sent to be rendered; a page that needs no rendering
-    still has its link warnings found (LinkCache.finish), and --strict still refuses them."""
+    """A page that needs no rendering still has its link warnings reported (from the bodies
+    placed again), and --strict still refuses them."""
     root = quiet_sample.root
     first = cli("build", site=root)
     assert first.code == 0 and len(problems(first)) == 1
@@ -216,3 +216,20 @@ def test_a_lost_link_cache_still_reports_every_warning_and_rewrites_nothing(quie
     strict = cli("build", "--strict", site=root)
     assert strict.code == 1 and problems(strict) == problems(first)
     assert tree(root / "output") == before
+
+
+def test_a_build_refused_late_leaves_no_folder_behind(site):
+    """Pages are written while the bodies' citations and links are still being checked; when
+    --strict then refuses a warning, the pages and the folders made for them go again."""
+    site.article("2021/hai", title="Bài hai", tags="[CCHC]", body="Xem [bài cũ](../khong-co.md).")
+    first = site.build("--strict")
+    assert first.code == 1 and "broken link" in first.err
+    assert not (site.root / "output").exists()
+    (site.root / "content/articles/2021/hai.md").unlink()
+    assert site.build().code == 0
+    folders = sorted(p for p in (site.root / "output").rglob("*") if p.is_dir())
+    before = site.snapshot()
+    site.article("2021/ba", title="Bài ba", tags="[Mới]", body="Xem [bài cũ](../khong-co.md).")
+    assert site.build("--strict").code == 1
+    assert site.snapshot() == before
+    assert sorted(p for p in (site.root / "output").rglob("*") if p.is_dir()) == folders
