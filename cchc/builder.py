@@ -1,8 +1,10 @@
 """The one place that knows the order of a build: config -> content -> legal -> site -> render -> output.
 
 `build`, `check`, `serve`, `publish` and `report` all go through `Builder`; none repeats its
-steps. Everything is read and resolved before anything is written, and nothing is written
-when there is an error (or, with strict, a warning).
+steps. Everything is read before anything is rendered; pages are staged as they are rendered
+(output.py: beside their targets, or in folders this build made) and put in place only by a
+build without errors (or, with strict, warnings): any other ending removes what was staged and
+the folders made for it, so output/ is left as it was.
 
 Incremental by design, and exact: the result of any build equals a --no-cache build of the
 same files, byte for byte (tests/test_incremental.py checks it on random edit sequences).
