@@ -117,12 +117,14 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "class"},
     "a": {"href", "data-cite", "data-cite-date", "data-cite-type"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
+    "td": {"colspan", "rowspan", "align", "style"}, "th": {"colspan", "rowspan", "align", "scope", "style"},
     "ol": {"start"}, "abbr": {"title"}, "col": {"span"},
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
 
 
+# The one style a cell keeps: its column's alignment (`|:--|`, `|--:|`, `|:-:|` in Markdown).
+_ALIGNMENT = re.compile(r"text-align: (?:left|center|right);?")
 # nh3 writes every attribute as name="value" with quotes escaped inside, so this cannot be fooled.
 _IFRAME_WITHOUT_SRC = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.S)
 # What a body too deeply nested for Python-Markdown becomes; links.py reports it as an error.
@@ -420,6 +422,8 @@ class MarkdownRenderer:
         return html
 
     def _attribute_filter(self, tag: str, attr: str, value: str):
+        if attr == "style":     # a table column's alignment, as both engines write it; nothing else
+            return value if _ALIGNMENT.fullmatch(value) else None
         if tag == "iframe" and attr == "src":
             m = re.match(r"https://([^/:?#]+)", value)
             return value if m and m.group(1).lower() in self.iframe_hosts else None

@@ -8,9 +8,11 @@ same thing. What is CommonMark's own (GFM strikethrough, autolinks, depth) is te
 from __future__ import annotations
 
 import os
+import re
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+
 
 import pytest
 
@@ -166,7 +168,8 @@ def test_tables_and_footnotes_render(engine):
     ref = next(attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#fn"))
     note = next(attrs for tag, attrs in page.tags if tag == "li" and attrs.get("id") == ref[1:])
     assert note and "Theo báo cáo của Bộ Nội vụ." in page.text
-    assert not any("style" in attrs for _, attrs in page.tags)   # alignment is style, which the allow list drops
+    styles = [attrs.get("style", "").rstrip(";") for tag, attrs in page.tags if tag in ("th", "td")]
+    assert styles == ["text-align: left", "text-align: right"] * 3    # the columns' alignment, kept
 
 
 def test_commonmark_adds_strikethrough_and_bare_autolinks_but_a_single_tilde_stays():
@@ -417,12 +420,22 @@ def test_plain_prose_is_written_as_cmark_writes_it(body):
 def test_what_prose_is_clean_looks_for_is_what_the_sanitiser_rewrites():
     """Each thing prose.is_clean refuses is rewritten by nh3; prose's usual output is not."""
     renderer = MarkdownRenderer(MarkdownSettings())
-    for html in ["<p>Tin\xa0mới</p>", '<table>\n<thead>\n<tr>\n<th style="text-align: left;">a</th>\n</tr>\n'
-                 "</thead>\n</table>", '<p><a data-cite="1/QD" data-cite-type="Quy&#x27;t">số 1/QĐ</a></p>']:
+    for html in ["<p>Tin\xa0mới</p>", '<p><a data-cite="1/QD" data-cite-type="Quy&#x27;t">số 1/QĐ</a></p>']:
         assert not prose.is_clean(html) and renderer.sanitize(html) != html, html
     usual = prose.render("## Kết quả\n\nTheo Nghị định số 61/2018/NĐ-CP, [Cổng](https://a.vn/x) \"mới\" 'x'.\n\n"
-                         "| a | b |\n|---|---|\n| 1 | 2 |\n")
+                         "| a | b |\n|:--|--:|\n| 1 | 2 |\n")
     assert prose.is_clean(usual) and renderer.sanitize(usual) == usual
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_a_column_keeps_its_alignment_and_nothing_else_of_a_style(engine):
+    """`|:-:|` centres a column with either engine; any other style an editor pastes goes."""
+    renderer = MarkdownRenderer(MarkdownSettings(engine=engine))
+    html = renderer.render("| Chỉ số | 2020 | 2021 |\n|:--|:-:|--:|\n| PAR INDEX | 85,42 | 87,10 |\n")
+    assert re.findall(r'<td style="text-align: (\w+);?">', html) == ["left", "center", "right"], html
+    pasted = renderer.render('<table><tr><td style="color: red; text-align: left;">x</td>'
+                             '<td style="background:url(javascript:alert(1))">y</td></tr></table>\n')
+    assert "style" not in pasted and ">x</td>" in pasted and ">y</td>" in pasted
 
 
 def test_the_usual_article_is_written_directly_and_the_rest_goes_to_the_engine():
