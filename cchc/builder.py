@@ -218,7 +218,9 @@ class Builder:
         out = str(self.out_dir)
         page_data = _PageData(views, self.markdown_cache)
         jobs: list[Job] = []
-        late: dict = {}
+        marked: dict[str, str] = {}
+        links: LinkCache = self.link_cache
+        with_links = ""
 
         def pending():
             """The pages whose inputs differ from the last build's (or whose file was changed),
@@ -226,23 +228,24 @@ class Builder:
             sent while the workers still render the bodies; then, the bodies and citations known,
             the rest of the plan without a body; then the pages with a body, whose links this
             process places (LinkCache.check) while the workers render the first waves."""
+            nonlocal marked, with_links
             first = plan.early
             digests = self._template_digests(layouts, {j.template for j in first})
             for job in first:
                 yield from changed(job, base, digests)
-            marked = late["marked"] = rendering([i.source for i in (*site.articles, *site.pages, *site.documents)],
-                                                progress)
+            rendered = progress.done
+            marked = rendering([i.source for i in (*site.articles, *site.pages, *site.documents)], progress)
             progress.start("Resolving documents and links")
             collect_citations(site, marked, problems)
             progress.start("Planning pages")
             jobs.extend(plan.finish(marked))
             outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
-            links = late["links"] = self.link_cache.prepare(site, outputs, problems, settings, opts.for_disk)
-            late["base"] = with_links = _digest(base, links.env)
+            links.prepare(site, outputs, problems, settings, opts.for_disk)
+            with_links = _digest(base, links.env)
             digests = self._template_digests(layouts, {j.template for j in jobs})
             planned = {id(j) for j in first}
             rest = [job for job in jobs if id(job) not in planned]
-            progress.start("Rendering", len(jobs), done=len(first))
+            progress.start("Rendering", len(jobs), done=rendered)
             for job in rest:
                 if not _has_body(job):
                     yield from changed(job, base, digests)
@@ -259,7 +262,7 @@ class Builder:
                 keep.add(job.path)
                 progress.advance()
                 return
-            yield _Todo(job, data, late["links"].resolve(job) if _has_body(job) else None, entry)
+            yield _Todo(job, data, links.resolve(job) if _has_body(job) else None, entry)
 
         # Pages are staged as they are rendered (output.py), unless the build has already failed
         # (a problem found later discards them: output/ is left as it was).
@@ -305,9 +308,9 @@ class Builder:
             future = [a.date for a in content.articles if a.source in scheduled and a.date]
             self._last = _LastBuild(
                 settings_bytes=settings_bytes, layouts_stamp=layouts_stamp, settings=settings, today=now.date(),
-                next_future=min(future, default=None), site=site, content=content, marked=late["marked"], jobs=jobs,
+                next_future=min(future, default=None), site=site, content=content, marked=marked, jobs=jobs,
                 job_of={j.source: n for n, j in enumerate(jobs) if j.source and j.template in _OWN_PAGE},
-                base=base, base_body=late["base"], common=views.common, views=views, problems=list(problems.items),
+                base=base, base_body=with_links, common=views.common, views=views, problems=list(problems.items),
                 pages=result.pages)
 
     # --- the fast path: a save that changes one article's or page's own page only --------------
