@@ -173,8 +173,9 @@ _FOOTNOTE_ID = re.compile(r'id="(fn(?:ref)?-[^"]*)"')
 
 
 # What cmark-gfm's autolink extension turns into a link (www., scheme://, an e-mail address),
-# looked for once the targets of [text](https://…) links are taken out; and a column's
-# alignment (:-- or --:) or a no-break space, which prose.is_clean refuses.
+# looked for once the targets of [text](https://…) links are taken out; a column's alignment
+# (:-- or --:), which cmark writes without Python-Markdown's ';'; a no-break space, which
+# prose.is_clean refuses.
 _NOT_FOR_PROSE = re.compile("www\\.|://|@|:-|-:|\xa0")
 _LINK_TARGET = re.compile(r"\]\(https?://[A-Za-z0-9./-]+\)")
 
@@ -375,9 +376,9 @@ class MarkdownRenderer:
     def render(self, body: str) -> str:
         if self.md is None:
             # Plain prose is written the same by cmark and Python-Markdown, except that cmark
-            # also links bare addresses: a body with one goes to cmark, as does one that
-            # prose.py would write only for the sanitiser to change (is_clean), since cmark
-            # alone is then quicker.
+            # also links bare addresses and writes an alignment its own way: such a body goes
+            # to cmark, as does one that prose.py would write only for the sanitiser to change
+            # (is_clean), since cmark alone is then quicker.
             if not _NOT_FOR_PROSE.search(_LINK_TARGET.sub("]", body)):
                 html = prose.render(body)
                 if html is not None and prose.is_clean(html):
