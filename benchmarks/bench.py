@@ -15,6 +15,14 @@ Peak memory: `rss` is the largest single process (getrusage, as /usr/bin/time -v
 `tree` is the largest sum over the process and its children, sampled every 50 ms from
 /proc (our worker processes run side by side; Hugo is one process). POSIX only (Linux /proc);
 the engine itself is not.
+
+No tree is deleted while the tools run: the outputs and sites a run replaces are moved into
+work/trash/ (a rename) and deleted once the table is printed. On this machine's disk (ext4
+without a journal) creating files is several times slower for minutes after thousands were
+deleted (the allocator skips the inodes just freed, looking at each again for every new file):
+15,000 folders with a page each take 0.8-0.9 s of system time on a rested disk and 4.5-8.4 s
+right after `rm -rf` of as many. Deleting the last output before each cold build charged that
+to whichever tool ran next; see README.md.
 """
 from __future__ import annotations
 
@@ -62,9 +70,8 @@ def _tree_rss(pid: int) -> int:
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
-    """Wall, CPU (user+sys of the process and its children, and sys alone: on this machine's
-    disk, creating folders gets slower after each deletion of thousands of them, and recovers
-    when the disk is left alone for minutes), peak RSS (largest process, and tree)."""
+    """Wall, CPU (user+sys of the process and its children, and sys alone), peak RSS (largest
+    process, and tree)."""
     started = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = [0]
@@ -91,10 +98,20 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
 
 # --- corpus and sites -----------------------------------------------------------------------
 
+TRASH: Path | None = None      # work/trash, set in main()
+
+
+def set_aside(path: Path) -> None:
+    """Move a tree out of the way without deleting it (see the module's docstring)."""
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{time.monotonic_ns()}-{path.name}")
+
+
 def corpus(work: Path, articles: int, documents: int, flavor: str) -> Path:
     dest = work / f"corpus-{articles}-{documents}" / flavor
     if not (dest / ".done").exists():
-        shutil.rmtree(dest, ignore_errors=True)
+        set_aside(dest)
         subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), "--articles", str(articles),
                         "--documents", str(documents), "--flavor", flavor, "--out", str(dest)], check=True,
                        stdout=subprocess.DEVNULL)
@@ -107,7 +124,7 @@ def project_site(work: Path, articles: int, documents: int, search: bool, engine
     it; `engine` sets markdown.engine (default: the default engine, Python-Markdown)."""
     src = corpus(work, articles, documents, "project")
     root = work / (f"site-{articles}-{documents}" + (f"-{engine}" if engine else ""))
-    shutil.rmtree(root, ignore_errors=True)
+    set_aside(root)
     (root / "content").mkdir(parents=True)
     shutil.copytree(src / "articles", root / "content" / "articles")
     shutil.copytree(src / "documents", root / "content" / "documents")
@@ -194,6 +211,12 @@ def main() -> None:
     args = ap.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    global TRASH
+    TRASH = work / "trash"
+    if TRASH.exists():
+        print("note: deleting work/trash/ left by an interrupted run; on this disk the first builds may be "
+              "slower for a few minutes", flush=True)
+        shutil.rmtree(TRASH, ignore_errors=True)
     # A snapshot of the engine: its source is part of every cache key, so edits made in the
     # repository while the benchmark runs must not turn warm builds into cold ones.
     global ENGINE
@@ -226,12 +249,12 @@ def main() -> None:
         pel_edit = sorted((pel_corpus).rglob("*.md"))[0]
 
     def hugo():
-        shutil.rmtree(hugo_out, ignore_errors=True)
+        set_aside(hugo_out)
         return measure([hugo_bin, "--quiet", "--source", str(SHARED / "peers" / "hugo"), "--contentDir",
                         str(yaml_corpus), "--destination", str(hugo_out)])
 
     def pelican_cold():
-        shutil.rmtree(pel_out, ignore_errors=True)
+        set_aside(pel_out)
         return measure([pelican_bin, str(pel_corpus), "-o", str(pel_out), "-s", str(pel_conf), "-q"])
 
     def pelican_touched():
@@ -247,7 +270,7 @@ def main() -> None:
 
     def ours_cold():
         shutil.rmtree(site / ".cache", ignore_errors=True)
-        shutil.rmtree(site / "output", ignore_errors=True)
+        set_aside(site / "output")
         return measure(build)
 
     def ours_nochange():
@@ -265,7 +288,7 @@ def main() -> None:
 
     def cm_cold():
         shutil.rmtree(cm_site / ".cache", ignore_errors=True)
-        shutil.rmtree(cm_site / "output", ignore_errors=True)
+        set_aside(cm_site / "output")
         return measure([sys.executable, str(engine / "build.py"), "--site", str(cm_site), "--quiet"])
 
     # The project's scenarios run in sequence (each needs the state the previous left).
@@ -293,11 +316,12 @@ def main() -> None:
         walls = []
         for _ in range(args.runs):
             shutil.rmtree(small / ".cache", ignore_errors=True)
-            shutil.rmtree(small / "output", ignore_errors=True)
+            set_aside(small / "output")
             walls.append(measure([sys.executable, str(engine / "build.py"), "--site", str(small), "--quiet"])["wall"])
         scaling = (statistics.median(walls), statistics.median(r["wall"] for r in results["cchc: cold build (empty cache)"]))
 
     report(results, serve, scaling, A, D)
+    shutil.rmtree(TRASH, ignore_errors=True)
 
 
 def report(results: dict, serve: dict, scaling, A: int, D: int) -> None:

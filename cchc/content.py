@@ -20,7 +20,7 @@ import yaml
 from .config import Settings
 from .frontmatter import read_simple, timestamp
 from .problems import Problems
-from .vietnamese import DATE_HINT, DateError, nfc, parse_date, slugify
+from .vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
 
 try:  # the C loader is ~10x faster on front matter (see benchmarks/README.md)
     _Loader = yaml.CSafeLoader
@@ -374,7 +374,7 @@ class _Fields:
 
     def slug(self, key: str = "slug") -> str:
         value = self.text(key)
-        if value and slugify(value) != value:
+        if value and not is_slug(value):
             self.error(key, f'"{value}" is not a valid slug',
                        f"use lower-case letters, digits and dashes, e.g. {slugify(value) or 'tin-moi'}")
             return ""

@@ -62,6 +62,15 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     return slug
 
 
+_SLUG_FORM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_slug(text: str) -> bool:
+    """slugify(text) == text != "", without folding the text: checking 10,000 front-matter slugs
+    that way was a tenth of reading the files."""
+    return len(text) <= SLUG_MAX and text not in _WINDOWS_RESERVED and _SLUG_FORM.fullmatch(text) is not None
+
+
 def toc_slugify(value: str, separator: str = "-") -> str:
     """Heading anchors for Python-Markdown's toc extension (whose own slugify drops đ)."""
     return slugify(value) or "muc"

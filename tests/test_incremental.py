@@ -6,16 +6,19 @@ changed. What they assert is what a user sees: which files under output/ were re
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import random
 import shutil
+import sys
+import threading
 
 import pytest
 
 from conftest import cli, cli_process, generate_corpus
 from test_cache import Editor, problems, replace_in, tree
 
-from cchc.builder import BuildOptions, Builder
+from cchc.builder import BuildOptions, Builder, _Workers
 from cchc.progress import Progress
 
 ARTICLE = "content/articles/2026/xay-dung-chinh-quyen-dien-tu.md"   # has slug: and summary:
@@ -192,6 +195,17 @@ def test_worker_processes_give_the_same_bytes(tmp_path):
     assert one.code == two.code == 0, (one.err[-500:], two.err[-500:])
     assert "999/QĐ-KHONGCO" in one.err and problems(one) == problems(two)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # Workers forked (Linux, no other thread: a command-line build) and spawned (another thread
+    # runs, as in serve) give the same pages.
+    with another_thread():
+        assert _Workers.start_method() == "spawn"
+        spawned = cli("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "spawned"), site=site.root)
+    assert spawned.code == 0 and problems(spawned) == problems(one)
+    assert tree(tmp_path / "spawned") == tree(tmp_path / "one")
+    forked = cli_process("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "forked"),
+                         cwd=site.root, timeout=300)
+    assert forked.code == 0 and problems(forked) == problems(one)
+    assert tree(tmp_path / "forked") == tree(tmp_path / "one")
     bad.write_text('---\ntitle: "Bài lỗi"\ndate: 31/02/2021\n---\n', encoding="utf-8")
     one = cli("build", "--quiet", "--no-cache", "--jobs", "1", "--out", str(tmp_path / "one"), site=site.root)
     two = cli("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "two"), site=site.root)
@@ -199,6 +213,29 @@ def test_worker_processes_give_the_same_bytes(tmp_path):
     assert "content/articles/2020/bai-loi.md:3" in two.err
     assert tree(tmp_path / "one") == tree(tmp_path / "two")      # the last good build, untouched
     assert not [p for p in (tmp_path / "two").rglob("*.tmp")]
+
+
+@contextlib.contextmanager
+def another_thread():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+def test_workers_are_forked_only_without_other_threads():
+    """A command-line build forks its workers (they start with every module loaded); beside
+    another thread, as in serve, forking is unsafe and they are spawned."""
+    if threading.active_count() > 1:
+        pytest.skip("a thread of another test still runs in this process")
+    assert _Workers.start_method() == "fork"
+    with another_thread():
+        assert _Workers.start_method() == "spawn"
 
 
 def test_progress_shows_phases_on_a_terminal_only(monkeypatch):

@@ -19,7 +19,7 @@ from cchc.config import load_settings
 from cchc.content import read_entry
 from cchc.legal import TYPE_ABBREVIATIONS, SymbolError, find_citations, parse_citation, parse_symbol
 from cchc.problems import Problems
-from cchc.vietnamese import DateError, parse_date, slugify, toc_slugify
+from cchc.vietnamese import DateError, is_slug, parse_date, slugify, toc_slugify
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐĂÂÊÔƠƯ"
@@ -43,6 +43,19 @@ def test_slug_is_ascii_windows_safe_and_stable(value):
     assert slugify(slug) == slug                       # stable: a slug is its own slug
     assert slugify(value) == slug                      # deterministic
     assert toc_slugify(value)                          # heading anchors are never empty
+
+
+slug_like = (st.text(alphabet="az09-", max_size=100) | st.text(alphabet="az09-AĐđ _", max_size=90)
+             | st.sampled_from(["con", "com1", "lpt9", "nul-1", "a" * 80, "a" * 81, "-a", "a-", "a--b"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(slug_like | text)
+def test_is_slug_agrees_with_slugify(value):
+    """The front matter's slug check (is_slug) accepts exactly the texts slugify leaves as they
+    are, the empty one excepted (no slug: the title's is used)."""
+    assert is_slug(value) == (slugify(value) == value != "")
+    assert is_slug(slugify(value)) or slugify(value) == ""
 
 
 def test_empty_slug_is_an_error_for_the_editor(site):
