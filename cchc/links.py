@@ -115,7 +115,7 @@ class LinkResolver:
     def resolve(self, item, body: str, page_url: str) -> str:
         self._lines = BodyLines(item)
         # The editor's links first: the citations' links made next point at documents' pages.
-        if "=\"" in body:
+        if 'href="' in body or 'src="' in body:
             body = URL_ATTR.sub(lambda m: m.group(1) + self._url(item, m.group(2), page_url) + m.group(3), body)
         if "data-cite" in body:
             body = CITE.sub(lambda m: self._citation(m, page_url), body)
