@@ -111,7 +111,7 @@ def test_failing_writer(site, tmp_path, monkeypatch):
 
 
 def test_a_cache_that_cannot_be_saved_costs_speed_not_pages(site, tmp_path, monkeypatch):
-    """The caches are saved while the pages render; a failure there is one warning, and the
+    """The caches are saved during the build; a failure there is one warning, and the
     pages are written as a build without the cache writes them."""
     new = reference(site, tmp_path)
 
