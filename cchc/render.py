@@ -66,8 +66,8 @@ class FragmentCache(jinja2.ext.Extension):
     folder depth of the page, then reused by every page of the build with the same ones (like
     Hugo's partialCached). For what every page repeats: base.html's masthead, menu and footer
     were a quarter of an article page's rendering. The part may show `site`, `assets` and
-    links made with url() (which depend on the depth only); anything else it shows must be
-    in the key. The fragments live in the Renderer, so one build never sees another's."""
+    links made with `|url` or url() (which depend on the depth only); anything else it shows
+    must be in the key. The fragments live in the Renderer, so one build never sees another's."""
 
     tags = {"cache"}
 
