@@ -158,7 +158,7 @@ SERVE_PROBE = r'''
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from cchc.builder import Builder, BuildOptions
+from cchc.build.builder import Builder, BuildOptions
 sys.path.insert(0, sys.argv[3])
 from bench import edit_body, edit_title, EDITED
 def rss():

@@ -24,7 +24,7 @@ IN_CI = os.environ.get("CI") == "true"
 
 sys.path.insert(0, str(REPO))
 
-from cchc.cli import main  # noqa: E402
+from cchc.commands.cli import main  # noqa: E402
 
 
 def need(condition: bool, reason: str) -> None:

@@ -212,7 +212,7 @@ def test_sample_site_builds_with_only_the_intended_warning(sample_site):
 
 def test_serve_is_told_the_pages_before_the_search_index_is_built(site):
     """On a large site the search index takes seconds: the editor's page must not wait for it."""
-    from cchc.builder import Builder
+    from cchc.build.builder import Builder
     out = site.root / "output"
     seen = []
     result = Builder(site.root).build(pages_written=lambda r: seen.append(

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import cli
 
-from cchc.builder import BuildOptions, Builder
+from cchc.build.builder import BuildOptions, Builder
 
 SEEDS = [1, 2]
 STEPS = 7
@@ -135,7 +135,7 @@ def test_cached_build_equals_cold_build_after_random_edits(quiet_sample, tmp_pat
 
 def test_engine_change_invalidates_every_cache(quiet_sample, monkeypatch):
     """A new engine (another version of the package or of Markdown) renders every page again."""
-    from cchc import builder
+    from cchc.build import builder
     root = quiet_sample.root
     assert cli("build", site=root).code == 0
     again = cli("build", site=root)
@@ -147,7 +147,7 @@ def test_engine_change_invalidates_every_cache(quiet_sample, monkeypatch):
 
 
 def test_no_cache_renders_every_page_and_rewrites_nothing_unchanged(quiet_sample):
-    from cchc.builder import BuildOptions, Builder
+    from cchc.build.builder import BuildOptions, Builder
     root = quiet_sample.root
     assert cli("build", site=root).code == 0
     before = tree(root / "output")
@@ -159,7 +159,7 @@ def test_no_cache_renders_every_page_and_rewrites_nothing_unchanged(quiet_sample
 def test_fast_path_leaves_the_caches_as_a_full_build_would(quiet_sample):
     """After serve's fast path (one body edited, in memory), a new process finds every page
     current: the output record holds the same input digests a full build would have written."""
-    from cchc.builder import BuildOptions, Builder
+    from cchc.build.builder import BuildOptions, Builder
     root = quiet_sample.root
     builder = Builder(root, BuildOptions(quiet=True))
     assert builder.build().ok

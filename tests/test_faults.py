@@ -18,8 +18,8 @@ import pytest
 
 from conftest import REPO, generate_corpus, need
 
-import cchc.builder
-import cchc.output
+import cchc.build.builder
+import cchc.build.output
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -101,7 +101,7 @@ def test_failing_writer(site, tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(cchc.output.os, "replace", failing_replace)
+    monkeypatch.setattr(cchc.build.output.os, "replace", failing_replace)
     run = site.build()
     monkeypatch.undo()
     assert calls["n"] >= 3
@@ -118,7 +118,7 @@ def test_a_cache_that_cannot_be_saved_costs_speed_not_pages(site, tmp_path, monk
     def full_disk(self):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cchc.builder.ContentCache, "save", full_disk)
+    monkeypatch.setattr(cchc.build.builder.ContentCache, "save", full_disk)
     run = site.build()
     assert run.code == 0, run.out + run.err
     assert ".cache: warning: cannot save the cache: No space left on device (the next build reads and renders " \

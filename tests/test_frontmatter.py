@@ -14,9 +14,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cchc import content
-from cchc.frontmatter import read_simple
-from cchc.problems import Problems
+from cchc.core import content, files
+from cchc.core.frontmatter import read_simple
+from cchc.core.problems import Problems
 
 
 def shape(value):
@@ -181,7 +181,7 @@ def test_the_sample_front_matters_are_read_as_pyyaml_reads_them():
     assert SAMPLE
     one_line = accepted = 0
     for path in SAMPLE:
-        fm = content.split_front_matter(content.decode_text(path.read_bytes())[0])[0]
+        fm = content.split_front_matter(files.decode_text(path.read_bytes())[0])[0]
         accepted += check(fm)
         if not any(line.startswith(" ") for line in fm.split("\n")):
             one_line += 1

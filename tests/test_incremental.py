@@ -18,8 +18,8 @@ import pytest
 from conftest import cli, cli_process, generate_corpus
 from test_cache import Editor, problems, replace_in, tree
 
-from cchc.builder import BuildOptions, Builder, _Workers
-from cchc.progress import Progress
+from cchc.build.builder import BuildOptions, Builder, _Workers
+from cchc.core.progress import Progress
 
 ARTICLE = "content/articles/2026/xay-dung-chinh-quyen-dien-tu.md"   # has slug: and summary:
 PAGE = "tin-tuc/xay-dung-chinh-quyen-dien-tu/index.html"
@@ -239,7 +239,7 @@ def test_workers_are_forked_only_without_other_threads():
 
 
 def test_progress_shows_phases_on_a_terminal_only(monkeypatch):
-    import cchc.progress as progress
+    import cchc.core.progress as progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -1,4 +1,4 @@
-"""cchc.legal: numbers, citations, relations and status of the legal-document index.
+"""cchc.core.legal: numbers, citations, relations and status of the legal-document index.
 
 Table-driven: each row is what an editor writes and what the build must make of it.
 """
@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cchc.content import LegalDocument
-from cchc.legal import (STATUS_LABELS, TYPE_ABBREVIATIONS, Citation, SymbolError, build_index,
+from cchc.core.content import LegalDocument
+from cchc.core.legal import (STATUS_LABELS, TYPE_ABBREVIATIONS, Citation, SymbolError, build_index,
                         document_slug, find_citations, parse_citation, parse_symbol, type_of)
-from cchc.problems import Problems
+from cchc.core.problems import Problems
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = dt.date(2021, 6, 1)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import need
-from cchc.config import MarkdownSettings
-from cchc.markup import ENGINE_FAILED, MarkdownRenderer
+from cchc.core.config import MarkdownSettings
+from cchc.markdown.engine import ENGINE_FAILED, MarkdownRenderer
 
 ENGINES = ("python-markdown", "commonmark")
 YOUTUBE = "https://www.youtube.com/embed/cchc"
@@ -357,7 +357,7 @@ def test_the_sample_bodies_render_as_with_every_pattern():
 
 # --- plain prose written directly (cchc/prose.py) -------------------------------------------
 
-from cchc import prose  # noqa: E402
+from cchc.markdown import prose  # noqa: E402
 
 # Words of the benchmark corpus and the sample articles (SAFE), and what sits at or past prose.py's
 # limits (NEAR). A body is made of SAFE words with the rarer structural near misses (a line's start

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import MINIMAL_SITE_YAML, SiteFolder, cli, minimal_site
-from cchc.builder import Builder, BuildOptions
-from cchc.config import load_settings
-from cchc.content import read_entry
-from cchc.legal import TYPE_ABBREVIATIONS, SymbolError, find_citations, parse_citation, parse_symbol
-from cchc.problems import Problems
-from cchc.vietnamese import DateError, is_slug, parse_date, slugify, toc_slugify
+from cchc.build.builder import Builder, BuildOptions
+from cchc.core.config import load_settings
+from cchc.core.content import read_entry
+from cchc.core.legal import TYPE_ABBREVIATIONS, SymbolError, find_citations, parse_citation, parse_symbol
+from cchc.core.problems import Problems
+from cchc.core.vietnamese import DateError, is_slug, parse_date, slugify, toc_slugify
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐĂÂÊÔƠƯ"

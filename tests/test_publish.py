@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc.config import PublishTarget, Settings, password_variable
-from cchc.publish import publish
-from cchc.publish.plan import JOURNAL_NAME, MANIFEST_NAME, STAGES, stage
+from cchc.core.config import PublishTarget, Settings, password_variable
+from cchc.commands.publish import publish
+from cchc.commands.publish.plan import JOURNAL_NAME, MANIFEST_NAME, STAGES, stage
 
 try:
     from .servers import FTP_PASSWORD, FTP_USER, KEY_PASSPHRASE, CuttingProxy, free_port, ftp_server, ftps_server, sshd  # noqa: F401
@@ -267,7 +267,7 @@ def test_resume_trusts_the_journal_and_downloads_nothing_back(protocol, endpoint
                                                               monkeypatch, request):
     """Files recorded in the journal before a cut count as published: the next publish neither
     sends them again nor downloads them to check."""
-    import cchc.publish as pub
+    import cchc.commands.publish as pub
     monkeypatch.setattr(pub, "JOURNAL_EVERY_FILES", 3)
     target, root = endpoint(protocol)
     pages = {f"tin-tuc/bai-{i:02}/index.html": f"<h1>{i}</h1>" + "x" * 1000 for i in range(12)}
@@ -539,7 +539,7 @@ def test_progress_only_on_a_terminal(endpoint, settings, site, monkeypatch):
     import io
     import sys
 
-    import cchc.publish.progress as progress
+    import cchc.commands.publish.progress as progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import SiteFolder, generate_corpus
-from cchc.builder import CACHE_DIR, Builder, BuildOptions
-from cchc.markup import render_many
-from cchc.problems import Problems
-from cchc.render import Views, fingerprint_assets, plan_jobs
-from cchc.search import BUNDLE, DATA, INDEX_CACHE, SearchIndex, update_index
-from cchc.vietnamese import fold
+from cchc.build.builder import CACHE_DIR, Builder, BuildOptions
+from cchc.markdown.engine import render_many
+from cchc.core.problems import Problems
+from cchc.render.templates import Views, fingerprint_assets, plan_jobs
+from cchc.search.index import BUNDLE, DATA, INDEX_CACHE, SearchIndex, update_index
+from cchc.core.vietnamese import fold
 
 # After every generated date (the corpus ends in 2026), so every article is published and a new
 # one can be the newest without being scheduled.

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cchc.vietnamese import DateError, fold, format_date, parse_date, slugify, sort_key, toc_slugify
+from cchc.core.vietnamese import DateError, fold, format_date, parse_date, slugify, sort_key, toc_slugify
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

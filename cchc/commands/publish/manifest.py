@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from .plan import RESERVED, FileEntry, is_safe_path
+from cchc.commands.publish.plan import RESERVED, FileEntry, is_safe_path
 
 FORMAT = "cchc-manifest/1"
 

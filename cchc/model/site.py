@@ -11,11 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .config import Category, Settings
-from .content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
-from .legal import LegalIndex
-from .problems import Problems
-from .vietnamese import slugify, sort_key
+from cchc.core.config import Category, Settings
+from cchc.core.content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
+from cchc.core.legal import LegalIndex
+from cchc.core.problems import Problems
+from cchc.core.vietnamese import slugify, sort_key
 
 # Top-level folders the generator itself writes; a fixed page may not take one of them.
 RESERVED = {"tin-tuc", "chuyen-muc", "the", "luu-tru", "van-ban", "tim-kiem", "so-do-trang", "thong-ke",
@@ -154,7 +154,7 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
 
 def _citations(articles, pages, documents, legal: LegalIndex, problems: Problems):
     """Resolve the `documents:` lists of articles; body citations are added by links.py."""
-    from .legal import parse_citation
+    from cchc.core.legal import parse_citation
     cited_by: dict[str, list[str]] = {d.source: [] for d in documents}
     cites: dict[str, list[str]] = {}
     for a in articles:

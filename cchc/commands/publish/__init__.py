@@ -26,13 +26,13 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
-from ..config import PublishTarget, Settings
-from .manifest import ManifestError, dump_manifest, journal_lines, merge_journal, parse_manifest
-from .plan import (JOURNAL_NAME, MANIFEST_NAME, FileEntry, Plan, delete_limit, make_plan, removed_paths,
+from cchc import __version__
+from cchc.core.config import PublishTarget, Settings
+from cchc.commands.publish.manifest import ManifestError, dump_manifest, journal_lines, merge_journal, parse_manifest
+from cchc.commands.publish.plan import (JOURNAL_NAME, MANIFEST_NAME, FileEntry, Plan, delete_limit, make_plan, removed_paths,
                    scan_output)
-from .progress import Progress, human_size
-from .remote import PublishError, Remote, open_remote
+from cchc.commands.publish.progress import Progress, human_size
+from cchc.commands.publish.remote import PublishError, Remote, open_remote
 
 __all__ = ["publish", "PublishError"]
 

@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .problems import Problems
-from .vietnamese import nfc, slugify
+from cchc.core.files import decode_text
+from cchc.core.frontmatter import explain_yaml, first_alias
+from cchc.core.problems import Problems
+from cchc.core.vietnamese import nfc, slugify
 
 CONFIG_FILE = "site.yaml"
 RAW_HTML_MODES = ("sanitize", "escape", "allow")
@@ -245,7 +247,6 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {site_dir}",
                        "run the command in the section's folder or pass --site FOLDER")
         return None, problems
-    from .content import decode_text, explain_yaml, first_alias  # one reader for every file an editor writes
     text, why = decode_text(raw)
     if text is None:
         problems.error(CONFIG_FILE, None, why, "save the file as UTF-8")

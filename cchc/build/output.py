@@ -24,6 +24,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cchc.core.files import atomic_write, temp_name
+
 RECORD_NAME = "output-record.json"
 RECORD_VERSION = 2
 
@@ -93,27 +95,6 @@ def is_current(out_dir: Path | str, rel: str, entry: list | None) -> bool:
     return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
 
 
-def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write one file under a temporary name, then rename it over the old one."""
-    tmp = _temp_name(path)
-    try:
-        try:
-            f = open(tmp, "wb")
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            f = open(tmp, "wb")
-        with f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
@@ -134,7 +115,7 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
         st = _same_bytes(target, digest, len(data))
         if st is not None:
             return Staged(rel, digest, st.st_size, st.st_mtime_ns)
-    tmp = target if new else _temp_name(target)
+    tmp = target if new else temp_name(target)
     try:
         fd = os.open(tmp, _WRITE_FLAGS, 0o666)
     except FileNotFoundError:
@@ -205,7 +186,7 @@ class Staging:
         self.pending: list[tuple[Path, Path]] = []
 
     def _stage(self, target: Path, write) -> None:
-        tmp = _temp_name(target)
+        tmp = temp_name(target)
         self.pending.append((tmp, target))
         try:
             write(tmp)

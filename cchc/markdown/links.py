@@ -13,9 +13,9 @@ import html as htmllib
 import posixpath
 import re
 
-from .markup import ENGINE_FAILED, TOO_DEEP
-from .problems import Problems
-from .site import Site, report_unresolved
+from cchc.markdown.engine import ENGINE_FAILED, TOO_DEEP
+from cchc.core.problems import Problems
+from cchc.model.site import Site, report_unresolved
 
 CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?(?: data-cite-type="([^"]*)")?>(.*?)</a>', re.S)
 URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')

@@ -5,9 +5,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .config import load_settings
-from .content import CONTENT_DIR
-from .vietnamese import DateError, nfc, parse_date, slugify
+from cchc.core.config import load_settings
+from cchc.core.content import CONTENT_DIR
+from cchc.core.vietnamese import DateError, nfc, parse_date, slugify
 
 
 def _fail(message: str) -> int:
@@ -78,7 +78,7 @@ def new_document(site_dir: Path, symbol: str, type_name: str | None = None, date
     date, since the date is what identifies it (and names the file). A number already in the
     index is refused, naming the file that holds it, so one document never gets two files.
     """
-    from .legal import SymbolError, citation_or_error, document_slug, type_fits, type_of
+    from cchc.core.legal import SymbolError, citation_or_error, document_slug, type_fits, type_of
     settings, problems = load_settings(site_dir)
     if settings is None:
         for p in problems.sorted():
@@ -131,7 +131,7 @@ def _holder_of(folder: Path, symbol, issued: dt.date | None) -> Path | None:
     """The file that already holds this document number (same number; for a number without a
     year, also the same issue year), found by its `symbol:` line without loading the content."""
     import re
-    from .legal import SymbolError, parse_symbol
+    from cchc.core.legal import SymbolError, parse_symbol
     line = re.compile(r"^symbol:\s*[\"']?([^\"'#\r\n]+)", re.MULTILINE)
     issued_line = re.compile(r"^issued:\s*[\"']?(\d{4})-|^issued:\s*[\"']?\d{1,2}/\d{1,2}/(\d{4})", re.MULTILINE)
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:

@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .builder import BuildOptions, BuildResult, Builder
-from .problems import Problems
+from cchc.build.builder import BuildOptions, BuildResult, Builder
+from cchc.core.problems import Problems
 
 
 def _stream_utf8() -> None:
@@ -132,21 +132,21 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .newfile import new_article, new_document
+    from cchc.commands.new import new_article, new_document
     if args.kind == "article":
         return new_article(args.site, args.title, category=args.category, date=args.date)
     return new_document(args.site, args.title, type_name=args.type, date=args.date)
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from cchc.commands.serve import serve
     return serve(args.site, host=args.host, port=args.port, poll=args.poll, drafts=args.drafts,
                  future=args.future, out_dir=args.out)
 
 
 def cmd_publish(args) -> int:
-    from .config import load_settings
-    from .publish import publish
+    from cchc.core.config import load_settings
+    from cchc.commands.publish import publish
     settings, problems = load_settings(args.site)
     if settings is None:
         print_problems(problems)
@@ -171,7 +171,7 @@ def cmd_publish(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import run_report
+    from cchc.commands.report import run_report
     return run_report(args)
 
 

@@ -17,16 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from .config import Settings
-from .frontmatter import read_simple, timestamp
-from .problems import Problems
-from .vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
-
-try:  # the C loader is ~10x faster on front matter (see benchmarks/README.md)
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pure-Python PyYAML
-    _Loader = yaml.SafeLoader
-
+from cchc.core.config import Settings
+from cchc.core.files import decode_text
+from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
+from cchc.core.problems import Problems
+from cchc.core.vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
 
 class _FrontMatterLoader(_Loader):
     """The safe loader, except that an impossible date (2021-13-01) stays text: the date check
@@ -128,38 +123,6 @@ class Content:
     static: list[StaticFile] = field(default_factory=list)
 
 
-# --- reading text ------------------------------------------------------------------------
-
-_WIN1258_HINTS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
-
-
-def decode_text(raw: bytes) -> tuple[str | None, str]:
-    """Bytes an editor saved -> NFC text with \\n line ends, or (None, why it cannot be read)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, "the file is saved as UTF-16, not UTF-8"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw:
-        if max(raw[0::2].count(0), raw[1::2].count(0)) > len(raw) // 4:   # every other byte: ASCII text in UTF-16
-            return None, "the file is saved as UTF-16, not UTF-8"
-        return None, "the file contains NUL bytes (is it a Word or binary file?)"
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, f"line {line} is not UTF-8; the file looks like {_guess_encoding(raw)}"
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    return unicodedata.normalize("NFC", text), ""
-
-
-def _guess_encoding(raw: bytes) -> str:
-    """Name the legacy encoding a Vietnamese file most likely uses, for the error message."""
-    as_1258 = raw.decode("cp1258", errors="replace")
-    if _WIN1258_HINTS.search(as_1258) or re.search("[ăâđêôơưĂÂĐÊÔƠƯ]", as_1258):
-        return "Windows-1258 (Vietnamese ANSI)"
-    return "Latin-1 / Windows-1252"
-
-
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
 _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)[ \t]*:(?:[ \t]|$)")
 
@@ -221,21 +184,6 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
     return data, lines
 
 
-def first_alias(text: str) -> int | None:
-    """Line (1-based) of the first YAML alias, if any. Aliases are refused: a few lines of them
-    (a "billion laughs") expand to billions of items when the values are walked, taking minutes
-    and gigabytes; and a problem in an aliased value would be reported on the anchor's line."""
-    if "&" not in text or "*" not in text:   # an alias needs an anchor to refer to
-        return None
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line + 1
-    except yaml.YAMLError:
-        return None   # the loader reports the syntax error with its line
-    return None
-
-
 _NESTING = re.compile(rf"^(?:[ \t>]|[-*+][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_NESTING},}}", re.M)
 # Every piece _NESTING counts is one or more of these characters: without a line starting with
 # MAX_NESTING of them, nothing is nested that deep. (A literal '\n' first: a fast search.)
@@ -272,25 +220,6 @@ def _brackets(body: str) -> tuple[int, str, str] | None:
                     "split it into several paragraphs with blank lines")
         offset += block.count("\n") + 2
     return None
-
-
-_YAML_EXPLAINED = (
-    ("mapping values are not allowed", "a colon ':' inside a value",
-     'put the whole value in double quotes, e.g. title: "Kế hoạch: năm 2021"'),
-    ("found character '\\t'", "a tab character", "indent with spaces"),
-    ("could not find expected ':'", "a line that is not 'key: value'", "write each line as 'key: value'"),
-    ("found undefined alias", "a '*' at the start of a value", "put the value in double quotes"),
-    ("found unexpected end of stream", "a quote that is never closed", "close the quotes on this line"),
-    ("could not determine a constructor", "a value starting with '!'", "put the value in double quotes"),
-)
-
-
-def explain_yaml(problem: str) -> tuple[str, str]:
-    """PyYAML's wording means little to an editor; name the usual slips in plain words."""
-    for needle, what, hint in _YAML_EXPLAINED:
-        if needle in problem:
-            return what, hint
-    return problem, "check the indentation, colons and quotes on this line"
 
 
 # --- front-matter values -----------------------------------------------------------------

@@ -44,18 +44,19 @@ from pathlib import Path
 from typing import Callable, Iterator
 from types import SimpleNamespace
 
-from . import __version__
-from .config import CONFIG_FILE, Settings, load_settings
-from .content import CONTENT_DIR, Article, Content, LegalDocument, Page, StaticFile, read_entry
-from .legal import build_index
-from .links import LinkResolver, collect_citations
-from .markup import ENGINE_MARKDOWN, render_many
-from .output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
-from .problems import Problem, Problems
-from .progress import Progress
-from .render import LAYOUTS_DIR, Job, Layouts, Plan, Renderer, Views, fingerprint_assets, widget_json
-from .search import BUNDLE as SEARCH_BUNDLE, SearchIndex
-from .site import Site, _citations, build_model
+from cchc import __version__
+from cchc.core.fingerprint import package_digest
+from cchc.core.config import CONFIG_FILE, Settings, load_settings
+from cchc.core.content import CONTENT_DIR, Article, Content, LegalDocument, Page, StaticFile, read_entry
+from cchc.core.legal import build_index
+from cchc.markdown.links import LinkResolver, collect_citations
+from cchc.markdown.engine import ENGINE_MARKDOWN, render_many
+from cchc.build.output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
+from cchc.core.problems import Problem, Problems
+from cchc.core.progress import Progress
+from cchc.render.templates import LAYOUTS_DIR, Job, Layouts, Plan, Renderer, Views, fingerprint_assets, widget_json
+from cchc.search.index import BUNDLE as SEARCH_BUNDLE, SearchIndex
+from cchc.model.site import Site, _citations, build_model
 
 CACHE_DIR = ".cache"
 PARALLEL_MIN = 300        # below this many bodies or pages, starting workers costs more than it saves
@@ -110,12 +111,8 @@ def engine_fingerprint() -> str:
     if _ENGINE is None:
         import jinja2
         import yaml
-        h = hashlib.sha256(f"{__version__}|{ENGINE_MARKDOWN}|jinja2-{jinja2.__version__}|"
-                           f"pyyaml-{yaml.__version__}".encode())
-        package = Path(__file__).resolve().parent
-        for p in sorted(package.rglob("*.py")):
-            h.update(p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes())
-        _ENGINE = h.hexdigest()
+        _ENGINE = _digest(f"{__version__}|{ENGINE_MARKDOWN}|jinja2-{jinja2.__version__}|pyyaml-{yaml.__version__}",
+                          package_digest())
     return _ENGINE
 
 
@@ -906,7 +903,7 @@ class ContentCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        from .output import atomic_write
+        from cchc.core.files import atomic_write
         self.path.parent.mkdir(parents=True, exist_ok=True)
         changed = {rel: e for rel, e in self.files.items() if self._saved.get(rel) is not e}
         if self._saved and len(changed) <= self.DELTA_MAX:
@@ -1070,7 +1067,7 @@ class LinkCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        from .output import atomic_write
+        from cchc.core.files import atomic_write
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
         self._dirty = False

@@ -21,9 +21,9 @@ from typing import BinaryIO
 
 import paramiko
 
-from ..config import PublishTarget, Settings, password_variable
-from .plan import RemoteStat
-from .remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, secret, sha256_fingerprint
+from cchc.core.config import PublishTarget, Settings, password_variable
+from cchc.commands.publish.plan import RemoteStat
+from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, secret, sha256_fingerprint
 
 TIMEOUT = 20
 # known_hosts names a key's type; the algorithms that negotiate it can differ (RSA).

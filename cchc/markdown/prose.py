@@ -13,8 +13,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from .legal import find_citations
-from .vietnamese import toc_slugify
+from cchc.core.legal import find_citations
+from cchc.core.vietnamese import toc_slugify
 
 # Text with none of the characters a Markdown rule (of Python-Markdown and its "extra"
 # extensions) starts on: code, escapes, entities, emphasis, raw HTML, links, attribute lists,

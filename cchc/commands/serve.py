@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .builder import BuildOptions, BuildResult, Builder
+from cchc.build.builder import BuildOptions, BuildResult, Builder
 
 DEBOUNCE = 0.2        # seconds of quiet that end a burst of saves
 MAX_WAIT = 2.0        # a longer burst (a folder copied in) still builds every 2 s

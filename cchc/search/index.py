@@ -47,6 +47,7 @@ import json
 import pickle
 import re
 import shutil
+import sys
 import time
 from array import array
 from bisect import bisect_left
@@ -55,10 +56,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import atomic_write
-from .problems import Problems
-from .site import Site
-from .vietnamese import fold, short_date
+from cchc.core.files import atomic_write
+from cchc.core.problems import Problems
+from cchc.model.site import Site
+from cchc.core import vietnamese
+from cchc.core.fingerprint import source_digest
+from cchc.core.vietnamese import fold, short_date
 
 BUNDLE = "tim-kiem/muc-luc.json"      # the entry; the builder re-indexes when it is missing
 INDEX_CACHE = "search-index.pickle"   # under .cache/: the last index, for the next process
@@ -641,8 +644,7 @@ def _identity() -> bytes:
     global _IDENTITY
     if _IDENTITY is None:
         h = hashlib.sha256(FORMAT.encode("utf-8"))
-        for name in ("search.py", "vietnamese.py"):
-            h.update((Path(__file__).parent / name).read_bytes())
+        h.update(source_digest(sys.modules[__name__], vietnamese).encode("ascii"))
         _IDENTITY = h.hexdigest().encode("ascii") + b"\n"
     return _IDENTITY
 

@@ -16,8 +16,8 @@ import sys
 from abc import ABC, abstractmethod
 from typing import BinaryIO, Callable
 
-from ..config import PublishTarget, Settings, password_variable
-from .plan import TEMP_SUFFIX, RemoteStat
+from cchc.core.config import PublishTarget, Settings, password_variable
+from cchc.commands.publish.plan import TEMP_SUFFIX, RemoteStat
 
 Progress = Callable[[int], None]
 CHUNK = 64 * 1024
@@ -190,12 +190,12 @@ def _hex_equal(text: str, blob: bytes) -> bool:
 def open_remote(settings: Settings, target: PublishTarget) -> Remote:
     """The Remote for a target (not yet connected)."""
     if target.protocol == "dir":
-        from .folder import FolderRemote
+        from cchc.commands.publish.folder import FolderRemote
         return FolderRemote(settings, target)
     if target.protocol in ("ftp", "ftps"):
-        from .ftp import FtpRemote
+        from cchc.commands.publish.ftp import FtpRemote
         return FtpRemote(target)
     if target.protocol == "sftp":
-        from .sftp import SftpRemote
+        from cchc.commands.publish.sftp import SftpRemote
         return SftpRemote(settings, target)
     raise PublishError(f"unknown protocol {target.protocol!r} (use dir, ftp, ftps or sftp)")

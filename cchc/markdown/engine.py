@@ -30,22 +30,19 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .config import MarkdownSettings
-from . import prose
-from .legal import find_citations
-from .prose import citation_mark, heading_id, mark_citations
-from .vietnamese import toc_slugify
+from cchc.core.config import MarkdownSettings
+from cchc.core.fingerprint import source_digest
+from cchc.markdown import prose
+from cchc.core.legal import find_citations
+from cchc.markdown.prose import citation_mark, heading_id, mark_citations
+from cchc.core.vietnamese import toc_slugify
 
 def _code_digest() -> str:
-    """Hash of the code that shapes a rendered body (this module, citations, slugs), so a cached
-    body never outlives a change of the engine, even between two releases with one version."""
-    import hashlib
-    from pathlib import Path
-    here = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for name in ("markup.py", "prose.py", "legal.py", "vietnamese.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()[:16]
+    """Hash of the code that shapes a rendered body (this module, prose, citations, slugs), so a
+    cached body never outlives a change of the engine."""
+    import sys
+    from cchc.core import legal, vietnamese
+    return source_digest(sys.modules[__name__], prose, legal, vietnamese)[:16]
 
 
 ENGINE_MARKDOWN = (f"markdown-{markdown.__version__}/cmarkgfm-{version('cmarkgfm')}/"

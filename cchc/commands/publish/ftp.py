@@ -20,9 +20,9 @@ import ssl
 import time
 from typing import BinaryIO
 
-from ..config import PublishTarget, password_variable
-from .plan import RemoteStat
-from .remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, hex_fingerprint, secret
+from cchc.core.config import PublishTarget, password_variable
+from cchc.commands.publish.plan import RemoteStat
+from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, hex_fingerprint, secret
 
 TIMEOUT = 30
 

@@ -21,11 +21,11 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-from .links import relative
-from .problems import Problems
-from .report import stats_page
-from .site import Site, page_url, paginate
-from .vietnamese import format_date, short_date, slugify, sort_key
+from cchc.markdown.links import relative
+from cchc.core.problems import Problems
+from cchc.commands.report import stats_page
+from cchc.model.site import Site, page_url, paginate
+from cchc.core.vietnamese import format_date, short_date, slugify, sort_key
 
 LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
@@ -271,7 +271,7 @@ class Views:
         return view
 
     def document_view(self, d) -> dict:
-        from .legal import STATUS_LABELS
+        from cchc.core.legal import STATUS_LABELS
         facts = self.site.legal.facts[d.source]
         url = self.site.url_of[d.source]
         return {
@@ -479,7 +479,7 @@ def documents_data(documents: list[dict]) -> str:
     status, field) become indexes into lookup tables, a row is
     [slug, symbol, "YYYY-MM-DD", heading, type, issuer, status, [fields]], newest first.
     A script rather than JSON, so the filters also work on a copy opened from disk (file://)."""
-    from .legal import STATUS_LABELS
+    from cchc.core.legal import STATUS_LABELS
     tables: dict[str, dict[str, int]] = {"types": {}, "issuers": {}, "fields": {}}
 
     def index(table: str, name: str) -> int:

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from ..config import PublishTarget, Settings
-from .plan import RemoteStat
-from .remote import CHUNK, Progress, PublishError, Remote
+from cchc.core.config import PublishTarget, Settings
+from cchc.commands.publish.plan import RemoteStat
+from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote
 
 
 class FolderRemote(Remote):

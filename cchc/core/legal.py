@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .problems import Problems
-from .vietnamese import fold, nfc, short_date, slugify
+from cchc.core.problems import Problems
+from cchc.core.vietnamese import fold, nfc, short_date, slugify
 
 # --- tables ------------------------------------------------------------------------------
 

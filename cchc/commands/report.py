@@ -23,9 +23,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .legal import STATUS_LABELS
-from .site import Site
-from .vietnamese import DateError, parse_date, short_date, sort_key
+from cchc.core.legal import STATUS_LABELS
+from cchc.model.site import Site
+from cchc.core.vietnamese import DateError, parse_date, short_date, sort_key
 
 FORMATS = ("text", "md", "csv", "html")
 QUARTERS = ("I", "II", "III", "IV")          # reports name quarters in Roman numerals: "Quý I"
@@ -438,9 +438,9 @@ def stats_page(site: Site) -> dict:
 def run_report(args) -> int:
     """`python build.py report`: 0 written, 1 the content has errors or the file cannot be
     written, 2 an impossible period or format."""
-    from .builder import BuildOptions, Builder
-    from .cli import print_problems
-    from .output import atomic_write
+    from cchc.build.builder import BuildOptions, Builder
+    from cchc.commands.cli import print_problems
+    from cchc.core.files import atomic_write
 
     fmt = getattr(args, "format", "text") or "text"
     try:
