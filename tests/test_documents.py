@@ -373,7 +373,7 @@ def test_a_missing_attachment_is_an_error_on_its_line_and_output_is_left_as_it_w
 @pytest.mark.parametrize("size, shown", [(0, "0 byte"), (1023, "1023 byte"), (1024, "1 KB"), (350 * 1024, "350 KB"),
                                          (1_300_000, "1,2 MB"), (25 * 1024 * 1024, "25,0 MB")])
 def test_attachment_sizes_are_written_the_vietnamese_way(size, shown):
-    from cchc.render.templates import file_size
+    from cchc.render.pages import file_size
     assert file_size(size) == shown
 
 

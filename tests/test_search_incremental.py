@@ -21,7 +21,9 @@ from conftest import SiteFolder, generate_corpus
 from cchc.build.builder import CACHE_DIR, Builder, BuildOptions
 from cchc.markdown.engine import render_many
 from cchc.core.problems import Problems
-from cchc.render.templates import Views, fingerprint_assets, plan_jobs
+from cchc.render.pages import plan_jobs
+from cchc.render.templates import fingerprint_assets
+from cchc.render.views import Views
 from cchc.search.index import BUNDLE, DATA, INDEX_CACHE, SearchIndex, update_index
 from cchc.core.vietnamese import fold
 

@@ -42,21 +42,23 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterator
-from types import SimpleNamespace
 
 from cchc import __version__
 from cchc.core.fingerprint import package_digest
 from cchc.core.config import CONFIG_FILE, Settings, load_settings
 from cchc.core.content import CONTENT_DIR, Article, Content, LegalDocument, Page, StaticFile, read_entry
 from cchc.core.legal import build_index
-from cchc.markdown.links import LinkResolver, collect_citations
+from cchc.markdown.links import LinkResolver, body_citations, collect_citations
 from cchc.markdown.engine import ENGINE_MARKDOWN, render_many
 from cchc.build.output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
 from cchc.core.problems import Problem, Problems
 from cchc.core.progress import Progress
-from cchc.render.templates import LAYOUTS_DIR, Job, Layouts, Plan, Renderer, Views, fingerprint_assets, widget_json
+from cchc.model import routes
+from cchc.render.pages import Plan, widget_json
+from cchc.render.templates import LAYOUTS_DIR, Job, Layouts, Renderer, fingerprint_assets
+from cchc.render.views import Views
 from cchc.search.index import BUNDLE as SEARCH_BUNDLE, SearchIndex
-from cchc.model.site import Site, _citations, build_model
+from cchc.model.site import Site, build_model, listed_documents
 
 CACHE_DIR = ".cache"
 PARALLEL_MIN = 300        # below this many bodies or pages, starting workers costs more than it saves
@@ -229,7 +231,7 @@ class Builder:
             the rest of the plan without a body; then the pages with a body, each as soon as
             this process has placed its links (LinkCache.check), while the workers render the
             pages before it."""
-            nonlocal marked, with_links
+            nonlocal marked, with_links, site
             first = plan.early
             digests = self._template_digests(layouts, {j.template for j in first})
             for job in first:
@@ -237,9 +239,9 @@ class Builder:
             rendered = progress.done
             marked = rendering([i.source for i in (*site.articles, *site.pages, *site.documents)], progress)
             progress.start("Resolving documents and links")
-            collect_citations(site, marked, problems)
+            site = result.site = site.with_citations(collect_citations(site, marked, problems))
             progress.start("Planning pages")
-            jobs.extend(plan.finish(marked))
+            jobs.extend(plan.finish(marked, site))
             outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
             links.prepare(site, outputs, problems, settings, opts.for_disk)
             with_links = _digest(base, links.env)
@@ -268,7 +270,7 @@ class Builder:
         stage = opts.write and not result.failed(opts.strict)
         progress.start("Rendering", plan.total)
         todo, pages = self._render(layouts, views.common, pending(), plan.total, problems, progress, stage, page_data)
-        result.rendered = [t.job.path for t in todo] + ["tin-moi.json"]
+        result.rendered = [t.job.path for t in todo] + [routes.WIDGET_JSON]
         result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
         copies.update({out: path for out, path in assets.values()})
@@ -279,8 +281,8 @@ class Builder:
         else:
             progress.start("Writing", len(pages))
             try:
-                pages.append(stage_page(self.out_dir, "tin-moi.json", widget_json(site, views),
-                                        record.get("tin-moi.json")))
+                pages.append(stage_page(self.out_dir, routes.WIDGET_JSON, widget_json(site, views),
+                                        record.get(routes.WIDGET_JSON)))
                 result.stats, self._record = write_output(
                     self.out_dir, pages, copies, self._record_file(), keep=keep, inputs=inputs, record=record)
             except OSError as exc:
@@ -438,7 +440,7 @@ class Builder:
                 _, inputs[job.path] = page_data.digest(last.base_body if _has_body(job) else last.base,
                                                        self._templates[job.template], job)
         if showing:
-            files["tin-moi.json"] = widget_json(site, last.views)
+            files[routes.WIDGET_JSON] = widget_json(site, last.views)
         problems = result.problems
         problems.extend(kept)
         problems.extend(found)
@@ -641,8 +643,7 @@ class Builder:
             for a in d.attachments:
                 if a.startswith(("http://", "https://")):
                     continue
-                key = a[len("content/"):] if a.startswith("content/") else a
-                key = key if key.startswith("files/") else f"files/{key}"
+                key = routes.attachment(a)
                 if ".." in key.split("/") or key not in static:
                     problems.error(d.source, d.line_of("attachments"), f'attachments: "{a}" is not in content/files/',
                                    "copy the file into content/files/ and write its name, e.g. files/ke-hoach.pdf")
@@ -696,12 +697,9 @@ def _placing(item) -> tuple:
 def _body_citations(site: Site, item, html: str) -> tuple[list[str], list[Problem]]:
     """The documents one item cites (its `documents:` list, then its body) and the warnings
     of its body's citations, as links.collect_citations finds them in a full build."""
-    start = _citations([item], [], [], site.legal, Problems())[1].get(item.source) if isinstance(item, Article) else None
-    one = SimpleNamespace(by_source={item.source: item}, legal=site.legal, articles=[], cited_by={},
-                          cites={} if start is None else {item.source: list(start)})
+    listed = listed_documents(item, site.legal, Problems()) if isinstance(item, Article) else []
     found = Problems()
-    collect_citations(one, {item.source: html}, found)
-    return one.cites.get(item.source, []), found.items
+    return body_citations(site.legal, item, html, listed, found), found.items
 
 
 def _swap(site: Site, content: Content, old, new) -> None:

@@ -1,4 +1,4 @@
-"""The command line: python build.py [build|serve|new|check|publish|report] (see DESIGN.md §3).
+"""The command line: python build.py [build|serve|new|check|publish|report] (README.md, Commands).
 
 Thin on purpose: parse arguments, call the package, print problems compiler style, choose
 the exit code (0 ok, 1 problems in content or config, 2 usage).
@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cchc.build.builder import BuildOptions, BuildResult, Builder
-from cchc.core.problems import Problems
+from cchc.build.builder import BuildOptions, Builder
+from cchc.commands.console import print_left_out, print_problems
 
 
 def _stream_utf8() -> None:
@@ -81,23 +81,6 @@ def build_args(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--quiet", action="store_true", help="print problems only")
     sp.add_argument("--for-disk", action="store_true", help="links end in index.html (open from disk)")
     sp.add_argument("--no-cache", action="store_true", help="ignore the .cache/ folder")
-
-
-def print_problems(problems: Problems, out=None) -> None:
-    out = out or sys.stderr
-    for p in problems.sorted():
-        print(p, file=out)
-
-
-def print_left_out(result: BuildResult, out=None) -> None:
-    out = out or sys.stderr
-    site = result.site
-    if site is None:
-        return
-    for source in site.drafts:
-        print(f"{source}: note: draft, left out (build --drafts to include it)", file=out)
-    for source in site.future:
-        print(f"{source}: note: dated in the future, left out (build --future to include it)", file=out)
 
 
 def cmd_build(args) -> int:

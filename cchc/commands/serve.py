@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from cchc.build.builder import BuildOptions, BuildResult, Builder
+from cchc.model import routes
 
 DEBOUNCE = 0.2        # seconds of quiet that end a burst of saves
 MAX_WAIT = 2.0        # a longer burst (a folder copied in) still builds every 2 s
@@ -467,7 +468,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
                 status = HTTPStatus.NOT_FOUND
         if status == HTTPStatus.NOT_FOUND:
             try:
-                data = (live.out_dir / "404.html").read_bytes()
+                data = (live.out_dir / routes.NOT_FOUND).read_bytes()
             except OSError:
                 data = FALLBACK_404
             kind = CONTENT_TYPES[".html"]

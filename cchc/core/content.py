@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path

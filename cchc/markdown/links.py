@@ -15,27 +15,13 @@ import re
 
 from cchc.markdown.engine import ENGINE_FAILED, TOO_DEEP
 from cchc.core.problems import Problems
-from cchc.model.site import Site, report_unresolved
+from cchc.core.legal import LegalIndex
+from cchc.model.routes import output_path, relative
+from cchc.model.site import Citations, Site, report_unresolved
 
 CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?(?: data-cite-type="([^"]*)")?>(.*?)</a>', re.S)
 URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
-
-
-def relative(from_url: str, to_url: str, for_disk: bool = False) -> str:
-    """Link from the page at from_url to to_url, both site-relative ("tin-tuc/x/", "feed.xml", "").
-
-    Relative links keep the section working under any sub-path of the portal and when the
-    output folder is opened from disk; for_disk adds index.html, which file:// needs.
-    """
-    to_path, _, fragment = to_url.partition("#")
-    depth = from_url.count("/")
-    link = "../" * depth + to_path
-    if for_disk and (to_path == "" or to_path.endswith("/")):
-        link += "index.html"
-    if not link:
-        link = "./"
-    return f"{link}#{fragment}" if fragment else link
 
 
 class BodyLines:
@@ -73,27 +59,44 @@ UNREADABLE = {
 }
 
 
-def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) -> None:
-    """Resolve every body citation once: warnings for unknown ones, backlinks for the rest."""
+def body_citations(legal: LegalIndex, item, body: str, listed: list[str], problems: Problems) -> list[str]:
+    """The documents one item cites: `listed` (its `documents:` list), then those its body cites,
+    in order of first mention; a warning for each body citation that names no document."""
+    found = list(listed)
+    if body in UNREADABLE:
+        problems.error(item.source, item.body_line, *UNREADABLE[body])
+    if "data-cite" not in body:
+        return found
+    lines = BodyLines(item)
+    for m in CITE.finditer(body):
+        r = legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
+        if r.source is None:
+            text = htmllib.unescape(m.group(4))
+            report_unresolved(problems, legal, item.source, lines.line(text), text, r)
+        elif r.source not in found and r.source != item.source:
+            found.append(r.source)
+    return found
+
+
+def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) -> Citations:
+    """Every citation of the site, each resolved once: the model's `documents:` lists plus the
+    bodies' citations, and the backlinks. Returned, never written into `site`."""
+    cites = {source: list(found) for source, found in site.cites.items()}
     for source, body in bodies.items():
         item = site.by_source.get(source)
-        if body in UNREADABLE and item is not None:
-            problems.error(source, item.body_line, *UNREADABLE[body])
-        if "data-cite" not in body or item is None:
+        if item is None:
             continue
-        found = site.cites.setdefault(source, [])
-        lines = BodyLines(item)
-        for m in CITE.finditer(body):
-            r = site.legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
-            if r.source is None:
-                text = htmllib.unescape(m.group(4))
-                report_unresolved(problems, site.legal, source, lines.line(text), text, r)
-            elif r.source not in found and r.source != source:
-                found.append(r.source)
+        if "data-cite" in body or source in cites:
+            cites[source] = body_citations(site.legal, item, body, cites.get(source, []), problems)
+        elif body in UNREADABLE:
+            problems.error(source, item.body_line, *UNREADABLE[body])
+    cited_by = {doc: list(citing) for doc, citing in site.cited_by.items()}
     for a in site.articles:   # newest first, so each backlink list is too
-        for doc in site.cites.get(a.source, []):
-            if a.source not in site.cited_by.setdefault(doc, []):
-                site.cited_by[doc].append(a.source)
+        for doc in cites.get(a.source, []):
+            citing = cited_by.setdefault(doc, [])
+            if a.source not in citing:
+                citing.append(a.source)
+    return Citations(cites, cited_by)
 
 
 def _type(text: str | None) -> str | None:
@@ -160,7 +163,7 @@ class LinkResolver:
                          "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
             return href
         out = target if target.endswith((".html", ".xml", ".json")) or "." in posixpath.basename(target) \
-            else (target.rstrip("/") + "/index.html" if target not in ("", ".") else "index.html")
+            else output_path("" if target in ("", ".") else target.rstrip("/") + "/")
         if out not in self.outputs:
             self._broken(item, href, "no page of the section is there",
                          "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")

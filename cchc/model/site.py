@@ -2,24 +2,24 @@
 
 Built from validated content and the legal index, before anything is rendered, so every
 page sees the same consistent site. Items are keyed by source path; relations are keys.
-URLs are site-relative folders ("tin-tuc/x/") or files ("feed.xml"); render turns them into
-links relative to the page they appear on.
+URLs come from routes.py (site-relative: "tin-tuc/x/", "feed.xml"); render turns them into links
+relative to the page they appear on. Citations found in bodies are added by
+markdown/links.collect_citations, which returns them; `with_citations` gives the model that has them.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cchc.core.config import Category, Settings
 from cchc.core.content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
-from cchc.core.legal import LegalIndex
+from cchc.core.legal import LegalIndex, parse_citation
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import slugify, sort_key
+from cchc.model import routes
 
-# Top-level folders the generator itself writes; a fixed page may not take one of them.
-RESERVED = {"tin-tuc", "chuyen-muc", "the", "luu-tru", "van-ban", "tim-kiem", "so-do-trang", "thong-ke",
-            "assets", "files", "images", "pagefind", "404", "index", "feed", "rss", "sitemap", "tin-moi"}
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Tag:
 
     @property
     def url(self) -> str:
-        return f"the/{self.slug}/"
+        return routes.tag(self.slug)
 
 
 @dataclass
@@ -52,25 +52,23 @@ class Site:
     future: list[str] = field(default_factory=list)      # left out: dated after now
     now: dt.datetime | None = None
 
-    def tags_of(self, article: Article) -> list[Tag]:
-        return [self._tag_by_slug[slugify(t)] for t in article.tags if slugify(t) in self._tag_by_slug]
+    def with_citations(self, citations: "Citations") -> "Site":
+        """The same model with every citation known (front matter and bodies): a new object, so
+        whoever holds the first one never sees it change."""
+        return dataclasses.replace(self, cites=citations.cites, cited_by=citations.cited_by)
 
-    def category_of(self, article: Article) -> Category:
-        return self._category_by_key[article.category]
 
-    def __post_init__(self) -> None:
-        self._tag_by_slug = {t.slug: t for t in self.tags}
-        self._category_by_key = {c.key: c for c, _ in self.categories}
+@dataclass(frozen=True)
+class Citations:
+    """Who cites what: article/page source -> cited document sources (in order of first mention),
+    and document source -> citing sources (newest article first)."""
+    cites: dict[str, list[str]]
+    cited_by: dict[str, list[str]]
 
 
 def paginate(items: list, per_page: int) -> list[list]:
     """Split a list into pages; an empty list still gives one (empty) page."""
     return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
-
-
-def page_url(base: str, number: int) -> str:
-    """URL of page `number` of a list at `base`: base itself, then base + "trang-N/"."""
-    return base if number == 1 else f"{base}trang-{number}/"
 
 
 def build_model(settings: Settings, content: Content, legal: LegalIndex, problems: Problems, *,
@@ -107,16 +105,16 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         by_source[item.source] = item
 
     for a in sorted(articles, key=lambda a: a.source):   # the first file by name keeps the URL
-        claim(f"tin-tuc/{a.slug}/", a, "slug" if "slug" in a.lines else "title")
+        claim(routes.article(a.slug), a, "slug" if "slug" in a.lines else "title")
     for p in pages:
-        if p.slug in RESERVED:
+        if p.slug in routes.RESERVED:
             problems.error(p.source, p.line_of("slug" if "slug" in p.lines else "title"),
                            f'the page would take the folder "{p.slug}/", which the section uses itself',
                            "set another 'slug:'")
             continue
-        claim(f"{p.slug}/", p, "slug" if "slug" in p.lines else "title")
+        claim(routes.page(p.slug), p, "slug" if "slug" in p.lines else "title")
     for d in documents:
-        claim(f"van-ban/{legal.facts[d.source].slug}/", d, "symbol")
+        claim(routes.document(legal.facts[d.source].slug), d, "symbol")
     # Items that lost their URL to an earlier one are not published twice.
     articles = [a for a in articles if a.source in url_of]
     pages = [p for p in pages if p.source in url_of]
@@ -135,7 +133,7 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
                 continue
             tags.setdefault(slug, Tag(name, slug)).articles.append(a)
 
-    cited_by, cites = _citations(articles, pages, documents, legal, problems)
+    cites = {a.source: listed_documents(a, legal, problems) for a in articles}
     static = []
     for f in content.static:   # here, so every way of listing content/ goes through the check
         if outside_content(f.source, settings.site_dir):
@@ -148,30 +146,26 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         categories=[(c, by_category[c.key]) for c in settings.categories],
         tags=sorted(tags.values(), key=lambda t: sort_key(t.name)),
         years=sorted(years.items(), reverse=True),
-        cited_by=cited_by, cites=cites, drafts=left_drafts, future=left_future, now=now,
+        cited_by={d.source: [] for d in documents}, cites=cites, drafts=left_drafts, future=left_future, now=now,
     )
 
 
-def _citations(articles, pages, documents, legal: LegalIndex, problems: Problems):
-    """Resolve the `documents:` lists of articles; body citations are added by links.py."""
-    from cchc.core.legal import parse_citation
-    cited_by: dict[str, list[str]] = {d.source: [] for d in documents}
-    cites: dict[str, list[str]] = {}
-    for a in articles:
-        found = []
-        for text in a.documents:
-            citation = parse_citation(text)
-            if citation is None:
-                problems.warning(a.source, a.line_of("documents"), f'documents: "{text}" is not a document number',
-                                 'write it as "Nghị định số 61/2018/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"')
-                continue
-            r = legal.resolve_citation(citation)
-            if r.source is None:
-                report_unresolved(problems, legal, a.source, a.line_of("documents"), text, r)
-            elif r.source not in found:
-                found.append(r.source)
-        cites[a.source] = found
-    return cited_by, cites
+def listed_documents(article: Article, legal: LegalIndex, problems: Problems) -> list[str]:
+    """The documents an article's `documents:` list names, in order (body citations are added
+    by markdown/links.py); a warning for each entry that names none, or more than one."""
+    found: list[str] = []
+    for text in article.documents:
+        citation = parse_citation(text)
+        if citation is None:
+            problems.warning(article.source, article.line_of("documents"), f'documents: "{text}" is not a document number',
+                             'write it as "Nghị định số 61/2018/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"')
+            continue
+        r = legal.resolve_citation(citation)
+        if r.source is None:
+            report_unresolved(problems, legal, article.source, article.line_of("documents"), text, r)
+        elif r.source not in found:
+            found.append(r.source)
+    return found
 
 
 def report_unresolved(problems: Problems, legal: LegalIndex, source: str, line: int, text: str, resolution) -> None:

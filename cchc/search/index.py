@@ -58,14 +58,15 @@ from pathlib import Path
 
 from cchc.core.files import atomic_write
 from cchc.core.problems import Problems
+from cchc.model import routes
 from cchc.model.site import Site
 from cchc.core import vietnamese
 from cchc.core.fingerprint import source_digest
 from cchc.core.vietnamese import fold, short_date
 
-BUNDLE = "tim-kiem/muc-luc.json"      # the entry; the builder re-indexes when it is missing
+BUNDLE = routes.SEARCH_ENTRY          # the entry; the builder re-indexes when it is missing
 INDEX_CACHE = "search-index.pickle"   # under .cache/: the last index, for the next process
-DATA = "tim-kiem/du-lieu"
+DATA = routes.SEARCH_DATA
 FORMAT = "cchc-search-1"              # bump when the files change shape, so every site re-indexes once
 SHARD_BYTES = 20_000                  # target shard size; the shard count is a power of two
 CHUNK = 8                             # records per metadata chunk

@@ -32,7 +32,8 @@ from cchc.commands.publish.manifest import ManifestError, dump_manifest, journal
 from cchc.commands.publish.plan import (JOURNAL_NAME, MANIFEST_NAME, FileEntry, Plan, delete_limit, make_plan, removed_paths,
                    scan_output)
 from cchc.commands.publish.progress import Progress, human_size
-from cchc.commands.publish.remote import PublishError, Remote, open_remote
+from cchc.commands.publish.backends import open_remote
+from cchc.commands.publish.remote import PublishError, Remote
 
 __all__ = ["publish", "PublishError"]
 

@@ -20,7 +20,7 @@ import ssl
 import time
 from typing import BinaryIO
 
-from cchc.core.config import PublishTarget, password_variable
+from cchc.core.config import PublishTarget, Settings, password_variable
 from cchc.commands.publish.plan import RemoteStat
 from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, hex_fingerprint, secret
 
@@ -51,7 +51,7 @@ class SessionReusingFTP_TLS(ftplib.FTP_TLS):
 class FtpRemote(Remote):
     errors = (OSError, EOFError, ftplib.Error)      # ssl.SSLError is an OSError
 
-    def __init__(self, target: PublishTarget):
+    def __init__(self, settings: Settings, target: PublishTarget):
         root = target.path if target.path == "/" else target.path.rstrip("/")
         super().__init__(target, root)
         self.ftp: ftplib.FTP | None = None

@@ -14,33 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from cchc.model import routes
+
 MANIFEST_NAME = ".cchc-manifest.json"
 JOURNAL_NAME = ".cchc-journal.jsonl"
 TEMP_SUFFIX = ".cchc-tmp"
 RESERVED = (MANIFEST_NAME, JOURNAL_NAME)
 
-# Upload order, so the live section is never broken: what pages link to arrives before the
-# pages, pages before the lists and feeds that link to them, the home page last.
-STAGES = ("assets", "pages", "lists", "feeds", "home")
-LIST_DIRS = ("chuyen-muc", "the", "luu-tru", "tim-kiem", "so-do-trang")
-LIST_FILES = ("van-ban/index.html", "tin-tuc/index.html", "tim-kiem/muc-luc.json")
-_PAGINATED = re.compile(r"(^|/)trang-\d+/")
-# Feeds, sitemap and the portal's "latest news" widget (tin-moi.html / tin-moi.json, embedded in
-# the portal's home page): they link to pages, so they follow them.
-_FEED = re.compile(r"^(feed|rss|atom|sitemap[\w-]*|robots)\.(xml|txt)$|^(widget|tin-moi)[\w.-]*$|^widget/")
-
-
-def stage(path: str) -> int:
-    """The upload stage of an output path (an index into STAGES)."""
-    if path == "index.html":
-        return 4
-    if _FEED.search(path):
-        return 3
-    if path in LIST_FILES or path.split("/", 1)[0] in LIST_DIRS or _PAGINATED.search(path):
-        return 2
-    if path.endswith((".html", ".htm")):
-        return 1
-    return 0
+STAGES = routes.STAGES
+stage = routes.publish_stage      # upload order: what pages link to first, the home page last
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import sys
 from abc import ABC, abstractmethod
 from typing import BinaryIO, Callable
 
-from cchc.core.config import PublishTarget, Settings, password_variable
+from cchc.core.config import PublishTarget, password_variable
 from cchc.commands.publish.plan import TEMP_SUFFIX, RemoteStat
 
 Progress = Callable[[int], None]
@@ -185,17 +185,3 @@ def fingerprint_matches(configured: str, blob: bytes) -> bool:
 def _hex_equal(text: str, blob: bytes) -> bool:
     digits = text.replace(":", "").replace(" ", "").lower()
     return digits == hashlib.sha256(blob).hexdigest()
-
-
-def open_remote(settings: Settings, target: PublishTarget) -> Remote:
-    """The Remote for a target (not yet connected)."""
-    if target.protocol == "dir":
-        from cchc.commands.publish.folder import FolderRemote
-        return FolderRemote(settings, target)
-    if target.protocol in ("ftp", "ftps"):
-        from cchc.commands.publish.ftp import FtpRemote
-        return FtpRemote(target)
-    if target.protocol == "sftp":
-        from cchc.commands.publish.sftp import SftpRemote
-        return SftpRemote(settings, target)
-    raise PublishError(f"unknown protocol {target.protocol!r} (use dir, ftp, ftps or sftp)")

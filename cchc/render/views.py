@@ -1,0 +1,125 @@
+"""Plain view data for the layouts: one dict per article, document and category, shared by
+every page that shows it, so each is computed once a build and hashed once (build/ pickles a
+shared view once and names it in each page's data)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from cchc.core.legal import STATUS_LABELS
+from cchc.core.vietnamese import slugify
+from cchc.model import routes
+from cchc.model.site import Site
+
+class Views:
+    """Plain view data for templates, computed once per item and shared by every page."""
+
+    def __init__(self, site: Site, assets: dict[str, str], generated: dt.datetime):
+        self.site = site
+        s = site.settings
+        self.base_url = s.base_url
+        categories = [{"key": c.key, "name": c.name, "description": c.description, "url": routes.category(c.key),
+                       "count": len(items)} for c, items in site.categories]
+        self.category = {c["key"]: c for c in categories}
+        self.common = {
+            "site": {
+                "title": s.title, "description": s.description, "base_url": s.base_url, "base_path": s.base_path,
+                "language": s.language,
+                "portal": {"name": s.portal.name, "url": s.portal.url} if s.portal else None,
+                "organization": vars(s.organization) if s.organization else None,
+                "responsible": vars(s.responsible),
+                "categories": categories,
+                "menu": [{"title": p.title, "url": site.url_of[p.source]} for p in site.pages if p.menu is not None],
+                "search": s.search,
+                # Newest content date, not the build time: a rebuild of unchanged content
+                # must give byte-identical pages, or every build rewrites (and republishes) all.
+                "updated": max([a.updated or a.date for a in site.articles] + [d.issued for d in site.documents],
+                               default=dt.datetime(2000, 1, 1, tzinfo=s.timezone)),
+            },
+            "assets": assets,
+        }
+        self._articles: dict[str, dict] = {}
+        self._documents: dict[str, dict] = {}
+
+    def _tags_of(self, article) -> list:
+        """site.tags_of with each tag name slugified once per build, not once per article."""
+        by_slug = self.__dict__.get("_tag_by_slug")
+        if by_slug is None:
+            by_slug = self._tag_by_slug = {t.slug: t for t in self.site.tags}
+        slugs = self.__dict__.setdefault("_tag_slugs", {})
+        found = []
+        for name in article.tags:
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name)
+            if slug in by_slug:
+                found.append(by_slug[slug])
+        return found
+
+    def absolute(self, url: str) -> str:
+        return self.base_url + url
+
+    def article(self, a) -> dict:
+        """One dict per article, shared by every page that shows it: `serve` updates it in
+        place after a title edit (Builder._fast), and those pages see the new title."""
+        view = self._articles.get(a.source)
+        if view is None:
+            view = self._articles[a.source] = self.article_view(a)
+        return view
+
+    def article_view(self, a) -> dict:
+        url = self.site.url_of[a.source]
+        return {
+            "source": a.source, "url": url, "absolute_url": self.absolute(url), "title": a.title,
+            "date": a.date, "updated": a.updated, "summary": a.summary, "author": a.author,
+            "image": a.image, "image_alt": a.image_alt,
+            "category": self.category[a.category],
+            "tags": [{"name": t.name, "url": t.url} for t in self._tags_of(a)],
+        }
+
+    def document(self, d) -> dict:
+        """One dict per document, shared like an article's (its status is this build's)."""
+        view = self._documents.get(d.source)
+        if view is None:
+            view = self._documents[d.source] = self.document_view(d)
+        return view
+
+    def document_view(self, d) -> dict:
+        facts = self.site.legal.facts[d.source]
+        url = self.site.url_of[d.source]
+        return {
+            "source": d.source, "url": url, "absolute_url": self.absolute(url), "symbol": d.symbol,
+            "type": d.type, "title": d.title, "issuer": d.issuer, "issued": d.issued, "effective": d.effective,
+            "expires": d.expires, "signer": d.signer, "fields": d.fields, "status": facts.status,
+            "status_label": STATUS_LABELS.get(facts.status, facts.status), "source_url": d.source_url,
+            "heading": document_heading(d.type, d.title),
+        }
+
+    def ref(self, source: str) -> dict:
+        """A short view of any item, for relation and backlink lists."""
+        item = self.site.by_source[source]
+        if hasattr(item, "symbol"):
+            return self.document(item)
+        if hasattr(item, "category"):
+            return self.article(item)
+        return {"source": source, "url": self.site.url_of[source], "title": item.title}
+
+
+def document_heading(type_name: str, title: str) -> str:
+    """"Nghị định về thực hiện …" for a list row; a trích yếu that already starts with its
+    type ("Kế hoạch tuyên truyền …") is not prefixed again."""
+    if not title or title.lower().startswith(type_name.lower()):
+        return title or type_name
+    return f"{type_name} {title[:1].lower()}{title[1:]}"
+
+
+PAGER_WINDOW = 2     # pages linked on each side of the current one
+
+
+def pagination_view(base: str, number: int, total: int) -> dict:
+    """Links to the first, the last and the pages near the current one: listing every page on
+    every page made a long list cost its length squared (500 pages of news: 250,000 links)."""
+    shown = sorted({1, total, *range(max(1, number - PAGER_WINDOW), min(total, number + PAGER_WINDOW) + 1)})
+    return {"number": number, "total": total, "base": base,
+            "prev": routes.paged(base, number - 1) if number > 1 else None,
+            "next": routes.paged(base, number + 1) if number < total else None,
+            "pages": [{"number": n, "url": routes.paged(base, n)} for n in shown]}
