@@ -41,8 +41,9 @@ def _code_digest() -> str:
     """Hash of the code that shapes a rendered body (this module, prose, citations, slugs), so a
     cached body never outlives a change of the engine."""
     import sys
-    from cchc.core import legal, vietnamese
-    return source_digest(sys.modules[__name__], prose, legal, vietnamese)[:16]
+    from cchc.core import vietnamese
+    from cchc.core.legal import citations, numbers
+    return source_digest(sys.modules[__name__], prose, citations, numbers, vietnamese)[:16]
 
 
 ENGINE_MARKDOWN = (f"markdown-{markdown.__version__}/cmarkgfm-{version('cmarkgfm')}/"

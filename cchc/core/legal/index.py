@@ -1,0 +1,305 @@
+"""The legal-document index: facts per document (slug, computed status), relations and their
+inverses, and resolving a citation to the one document it names."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from cchc.core.legal.citations import Citation, citation_or_error
+from cchc.core.legal.numbers import (ABBR_OF_TYPE, INVERSE, RELATIONS, STATUS_LABELS, Symbol, SymbolError,
+                                     document_slug, fold_key, parse_symbol, type_fits, type_of)
+from cchc.core.problems import Problems
+from cchc.core.vietnamese import short_date
+
+@dataclass
+class DocumentFacts:
+    """What the build knows about one document: identity, computed status, resolved relations.
+
+    status: computed tình trạng hiệu lực ("" = unknown, label "Chưa xác định"); declared_status:
+    the `status:` key as written; relations: relation -> target source paths; inverse:
+    amended_by/replaced_by/guided_by/basis_for -> source paths; year: the identity year (the
+    number's year, else the issue year).
+    """
+    source: str
+    symbol: Symbol
+    slug: str
+    status: str = ""
+    declared_status: str = ""
+    relations: dict[str, list[str]] = field(default_factory=dict)
+    inverse: dict[str, list[str]] = field(default_factory=dict)
+    year: int = 0
+    issued: dt.date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class Resolution:
+    """Where a citation leads. source: the document, or None. candidates: the documents a
+    yearless number could mean when it is ambiguous (≥ 2), else [source] or []. suggestion:
+    when unresolved, the citation the writer probably meant ("61/2018/NĐ-CP"), for a
+    "did you mean …?" hint; suggestion_source: that document's source path."""
+    source: str | None
+    candidates: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+    suggestion_source: str | None = None
+    contradiction: str | None = None     # written type vs number, e.g. "NQ is Nghị quyết"
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.source is None and len(self.candidates) > 1
+
+
+class LegalIndex:
+    """Documents by source path, with lookups by number for resolving citations."""
+
+    def __init__(self, facts: dict[str, DocumentFacts] | None = None):
+        self.facts: dict[str, DocumentFacts] = facts or {}
+        self._by_key: dict[str, list[str]] = {}
+        self._by_loose: dict[tuple, list[str]] = {}
+        self._resolved: dict[tuple, Resolution] = {}     # each citation is resolved twice a build
+        for f in self.facts.values():
+            self._add(f)
+
+    def _add(self, f: DocumentFacts) -> None:
+        self._resolved.clear()
+        self.facts[f.source] = f
+        self._by_key.setdefault(f.symbol.key, []).append(f.source)
+        self._by_loose.setdefault(_loose_key(f.symbol), []).append(f.source)
+
+    def resolve(self, symbol_key: str, date: dt.date | None = None, type_name: str | None = None) -> Resolution:
+        """The document a number (key or as written) names, helped by a cited date and type.
+
+        A yearless number is told apart by the year of the cited date. A written type that
+        contradicts the number resolves to nothing: the writer got one of them wrong, and a
+        wrong link is worse than none; the suggestion then names the likely document.
+        """
+        key = (symbol_key, date, type_name)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(symbol_key, date, type_name)
+        return found
+
+    def _resolve(self, symbol_key: str, date: dt.date | None, type_name: str | None) -> Resolution:
+        try:
+            symbol = parse_symbol(symbol_key)
+        except SymbolError:
+            return Resolution(None)
+        candidates = self._by_key.get(symbol.key, [])
+        if symbol.year is None and date is not None:
+            candidates = [c for c in candidates if self.facts[c].year == date.year]
+        if type_name and not type_fits(type_name, symbol):
+            implied = type_of(symbol)
+            why = f"{symbol.abbreviation or symbol.issuer_code} is {implied}" if implied else None
+            suggestion = self._suggest(symbol, date, type_name) or (candidates[0] if len(candidates) == 1 else None)
+            return self._unresolved(suggestion, contradiction=why)
+        if len(candidates) == 1:
+            return Resolution(candidates[0], list(candidates))
+        if candidates:
+            return Resolution(None, sorted(candidates, key=self._order))
+        return self._unresolved(self._suggest(symbol, date, type_name))
+
+    def resolve_citation(self, citation: Citation) -> Resolution:
+        """resolve() with everything the citation says (number, date, written type)."""
+        return self.resolve(citation.symbol.text, citation.date, citation.type_name)
+
+    def describe(self, citation_text: str, resolution: Resolution) -> tuple[str, str] | None:
+        """(message, hint) for an unresolved citation, the same wherever it was written."""
+        if resolution.source is not None:
+            return None
+        if resolution.ambiguous:
+            named = ", ".join(f"{c} (ngày {short_date(self.facts[c].issued)})" if self.facts[c].issued else c
+                              for c in resolution.candidates)
+            return (f'"{citation_text}" could mean {len(resolution.candidates)} documents: {named}',
+                    "add the issue date: '… ngày DD/MM/YYYY'")
+        hint = (f"did you mean {resolution.suggestion} ({resolution.suggestion_source})?"
+                if resolution.suggestion else "add it under content/documents/ or check the number")
+        if resolution.contradiction:
+            return f'"{citation_text}": the type contradicts the number ({resolution.contradiction})', hint
+        return f'"{citation_text}" cites no document in the index', hint
+
+    def _order(self, source: str) -> tuple:
+        f = self.facts[source]
+        return (f.issued or dt.date.min, source)
+
+    def _unresolved(self, suggestion_source: str | None, contradiction: str | None = None) -> Resolution:
+        if suggestion_source is None:
+            return Resolution(None, [], None, None, contradiction)
+        f = self.facts[suggestion_source]
+        shown = f.symbol.text if f.symbol.year is not None or f.issued is None else \
+            f"{f.symbol.text} ngày {short_date(f.issued)}"
+        return Resolution(None, [], shown, suggestion_source, contradiction)
+
+    def _suggest(self, symbol: Symbol, date: dt.date | None, type_name: str | None) -> str | None:
+        """The document with the same number, year and issuer but another type abbreviation
+        (`61/2018/NQ-CP` → `61/2018/NĐ-CP`), preferring the one the written type names."""
+        near = [s for s in self._by_loose.get(_loose_key(symbol), []) if self.facts[s].symbol.key != symbol.key]
+        if symbol.year is None and date is not None:
+            near = [s for s in near if self.facts[s].year == date.year]
+        if type_name:
+            fitting = [s for s in near if type_fits(type_name, self.facts[s].symbol)]
+            near = fitting or near
+        return near[0] if len(near) == 1 else None
+
+
+def _loose_key(symbol: Symbol) -> tuple:
+    """A number without its type abbreviation: what stays right when the abbreviation is a typo."""
+    return (int(symbol.number), symbol.year, symbol.is_party, fold_key(symbol.issuer_code))
+
+
+# --- building the index ------------------------------------------------------------------
+
+def build_index(documents: list, today: dt.date, problems: Problems) -> LegalIndex:
+    """Parse every document's number, check it against its type and the other documents,
+    resolve relations, compute inverses and statuses. Problems are reported, never raised.
+
+    `documents` are cchc.content.LegalDocument values without drafts. A document whose number
+    cannot be read, or that repeats another's number, is left out (with an error).
+    """
+    if isinstance(today, dt.datetime):
+        today = today.date()
+    index = LegalIndex()
+    docs = {}
+    identities: dict[tuple[str, int], str] = {}
+    for doc in sorted(documents, key=lambda d: d.source):
+        facts = _facts_of(doc, problems)
+        if facts is None:
+            continue
+        identity = (facts.symbol.key, facts.year)
+        if identity in identities:
+            first = identities[identity]
+            problems.error(doc.source, doc.line_of("symbol"),
+                           f'symbol: "{facts.symbol.text}" ({facts.year}) is also the number of {first}; '
+                           f"{doc.source} is left out of the index",
+                           "keep one file per document, or correct the number or the issue date")
+            continue
+        identities[identity] = doc.source
+        docs[doc.source] = doc
+        index._add(facts)
+
+    for source, doc in docs.items():
+        _resolve_relations(index, doc, problems)
+    for f in index.facts.values():
+        for inverse in INVERSE.values():
+            f.inverse[inverse] = sorted(f.inverse.get(inverse, []), key=index._order)
+    _compute_statuses(index, docs, today, problems)
+    return index
+
+
+def _date_of(value) -> dt.date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _facts_of(doc, problems: Problems) -> DocumentFacts | None:
+    """One document's identity, or None (with an error) when its number cannot be used."""
+    try:
+        symbol = parse_symbol(doc.symbol)
+    except SymbolError as exc:
+        problems.error(doc.source, doc.line_of("symbol"), f"symbol: {exc}",
+                       "copy the number from the document's header (Số: …)")
+        return None
+    issued = _date_of(doc.issued)
+    if symbol.year is None and issued is None:
+        problems.error(doc.source, doc.line_of("issued"),
+                       f'issued: required: the number "{symbol.text}" has no year, so the issue date identifies it',
+                       "add 'issued: YYYY-MM-DD'")
+        return None
+    if symbol.year is not None and issued is not None and issued.year != symbol.year:
+        problems.warning(doc.source, doc.line_of("issued"),
+                         f"issued: {short_date(issued)} is in {issued.year}, but the number "
+                         f'"{symbol.text}" says {symbol.year}', "check the issue date and the number")
+    if doc.type and not type_fits(doc.type, symbol):
+        implied = type_of(symbol)
+        own = ABBR_OF_TYPE.get(doc.type.casefold())
+        problems.warning(doc.source, doc.line_of("type"),
+                         f'type: "{doc.type}" contradicts the number "{symbol.text}", which is a {implied}\'s'
+                         + (f" ({symbol.abbreviation})" if symbol.abbreviation else ""),
+                         f"correct the type, or the number (a {doc.type}'s number has {own})" if own
+                         else "correct the type or the number")
+    year = symbol.year if symbol.year is not None else issued.year
+    return DocumentFacts(source=doc.source, symbol=symbol, slug=document_slug(symbol, issued or dt.date(year, 1, 1)),
+                         declared_status=doc.status or "", year=year, issued=issued,
+                         relations={r: [] for r in RELATIONS}, inverse={v: [] for v in INVERSE.values()})
+
+
+def _resolve_relations(index: LegalIndex, doc, problems: Problems) -> None:
+    """Each amends/replaces/guides/based_on entry → a document, or a warning on its line."""
+    facts = index.facts[doc.source]
+    for relation in RELATIONS:
+        line = doc.line_of(relation)
+        for written in getattr(doc, relation, None) or []:
+            try:
+                citation = citation_or_error(written)
+            except SymbolError as exc:
+                problems.warning(doc.source, line, f"{relation}: {exc}",
+                                 'write e.g. "Nghị định số 63/2010/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"')
+                continue
+            r = index.resolve_citation(citation)
+            if r.source is None:
+                message, hint = index.describe(citation.text, r)
+                problems.warning(doc.source, line, f"{relation}: {message}", hint)
+                continue
+            if r.source == doc.source:
+                problems.warning(doc.source, line, f'{relation}: "{written}" is this document itself',
+                                 "remove the entry")
+                continue
+            if r.source not in facts.relations[relation]:
+                facts.relations[relation].append(r.source)
+                index.facts[r.source].inverse[INVERSE[relation]].append(doc.source)
+
+
+def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: Problems) -> None:
+    """Status from the facts; the declared one only where facts prove nothing.
+
+    Never "in force" by default: a reader relying on a repealed decree is the harm to avoid,
+    so an unknown status stays "" (Chưa xác định).
+    """
+    proven: dict[str, tuple[str, str] | None] = {}
+
+    def prove(source: str, visiting: frozenset) -> tuple[str, str] | None:
+        """(status, reason) the facts prove for one document, or None."""
+        if source in proven:
+            return proven[source]
+        doc = docs[source]
+        effective, expires = _date_of(doc.effective), _date_of(doc.expires)
+        result = None
+        if expires is not None and expires <= today:
+            result = ("het-hieu-luc", f"it expired on {short_date(expires)}")
+        if result is None:
+            for newer in index.facts[source].inverse["replaced_by"]:
+                if newer in visiting:
+                    continue
+                took = prove(newer, visiting | {source})
+                newer_status = took[0] if took else docs[newer].status or ""
+                if newer_status in ("con-hieu-luc", "het-hieu-luc-mot-phan", "het-hieu-luc"):
+                    result = ("het-hieu-luc", f"it is replaced by {index.facts[newer].symbol.text} "
+                                              f"({newer}), which has taken effect")
+                    break
+        if result is None and effective is not None:
+            result = (("chua-co-hieu-luc", f"it takes effect on {short_date(effective)}") if effective > today
+                      else ("con-hieu-luc", f"it took effect on {short_date(effective)}"))
+        proven[source] = result
+        return result
+
+    for source, doc in docs.items():
+        facts = index.facts[source]
+        declared = facts.declared_status
+        result = prove(source, frozenset({source}))
+        if result is None:
+            facts.status = declared
+            continue
+        status, reason = result
+        facts.status = status
+        if not declared or declared == status:
+            continue
+        if declared == "het-hieu-luc-mot-phan" and status == "con-hieu-luc":
+            facts.status = declared     # partly repealed is still in force: the editor knows more
+            continue
+        problems.warning(doc.source, doc.line_of("status"),
+                         f'status: "{declared}" ({STATUS_LABELS.get(declared, declared)}) disagrees with the facts: '
+                         f"{reason}, so it is {STATUS_LABELS[status]}",
+                         "remove 'status:' to let the build compute it, or correct the dates and relations")

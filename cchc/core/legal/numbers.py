@@ -1,0 +1,280 @@
+"""Document numbers (số ký hiệu) and type names: parsing, the type a number implies, slugs.
+
+Why numbers are parsed and not just compared as strings: writers cite the same document as
+`61/2018/NĐ-CP`, `61/2018/ND-CP` or `Nghị định số 61/2018/NĐ-CP ngày 23/4/2018`; a number
+without a year (`908/QĐ-UBND`) is only unique together with its issue year, because
+provincial offices restart their numbering every year; and the type abbreviation inside the
+number (NĐ, QĐ, …) lets the build catch a type that contradicts the number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cchc.core.vietnamese import fold, nfc, slugify
+
+# --- tables ------------------------------------------------------------------------------
+
+# Abbreviations of document type names in a number, from the State's rules on document form:
+# Nghị định 30/2020/NĐ-CP ngày 05/3/2020 về công tác văn thư, Phụ lục III ("Bảng chữ viết tắt
+# tên loại văn bản"), completed with the types of legal documents (văn bản quy phạm pháp luật)
+# whose numbers carry an abbreviation (NĐ, TT, TTLT, NQLT; Luật ban hành văn bản quy phạm
+# pháp luật 2015 and Nghị định 34/2016/NĐ-CP, Mẫu số 1–5 of the Phụ lục).
+TYPE_ABBREVIATIONS: dict[str, str] = {
+    # legal documents (văn bản quy phạm pháp luật)
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "NQLT": "Nghị quyết liên tịch",
+    # Nghị định 30/2020/NĐ-CP, Phụ lục III
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "GN": "Bản ghi nhớ",
+    "TTh": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "NP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+}
+
+# Party documents (`17-NQ/TW`) use the Party's own list (Quy định 66-QĐ/TW ngày 06/02/2017
+# về thể loại, thẩm quyền ban hành và thể thức văn bản của Đảng): the same abbreviations as
+# above for most types, plus these. Older Party rules (Quy định) were numbered with QĐ too.
+PARTY_ABBREVIATIONS: dict[str, str] = {
+    "KL": "Kết luận",
+    "QĐi": "Quy định",
+    "TT": "Thông tri",
+    "CV": "Công văn",
+}
+_PARTY_ALSO = {"QĐ": ("Quy định",)}
+
+# Type names that may open a citation in text, besides the tables' names.
+EXTRA_TYPE_WORDS = ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Công văn", "Thông tri", "Kết luận",
+                     "Lệnh", "Sắc lệnh")
+# Numbers of the National Assembly and its Standing Committee carry no abbreviation:
+# `59/2020/QH14` is a law (or a resolution of the Quốc hội), `02/2011/UBTVQH12` an ordinance.
+_ASSEMBLY_TYPES = (
+    (re.compile(r"UBTVQH\d+"), ("Pháp lệnh", "Nghị quyết")),
+    (re.compile(r"QH\d+"), ("Luật", "Bộ luật", "Nghị quyết", "Hiến pháp")),
+)
+LETTER_TYPE = ("Công văn",)
+
+STATUSES = ("con-hieu-luc", "het-hieu-luc", "het-hieu-luc-mot-phan", "chua-co-hieu-luc")
+STATUS_LABELS: dict[str, str] = {
+    "con-hieu-luc": "Còn hiệu lực",
+    "het-hieu-luc": "Hết hiệu lực",
+    "het-hieu-luc-mot-phan": "Hết hiệu lực một phần",
+    "chua-co-hieu-luc": "Chưa có hiệu lực",
+    "": "Chưa xác định",
+}
+RELATIONS = ("amends", "replaces", "guides", "based_on")
+INVERSE = {"amends": "amended_by", "replaces": "replaced_by", "guides": "guided_by", "based_on": "basis_for"}
+
+SYMBOL_HINT = "write it as in the document's header, e.g. 61/2018/NĐ-CP, 908/QĐ-UBND, 17-NQ/TW or 59/2020/QH14"
+MIN_YEAR, MAX_YEAR = 1945, 2099
+
+
+def fold_key(text: str) -> str:
+    return fold(text).upper()
+
+
+# Lookups by the folded, upper-case form, so `ND`, `Nđ` and `NĐ` are one abbreviation. Where
+# folding joins two (HĐ/HD, ĐA/DA) the one this section publishes wins: Hướng dẫn, Đề án.
+_ABBR_BY_FOLD: dict[str, str] = {}
+for _abbr in ("HĐ", "DA"):
+    _ABBR_BY_FOLD[fold_key(_abbr)] = _abbr
+for _abbr in TYPE_ABBREVIATIONS:
+    _ABBR_BY_FOLD[fold_key(_abbr)] = _abbr
+_PARTY_BY_FOLD = {fold_key(a): a for a in PARTY_ABBREVIATIONS}
+# Type name -> its abbreviation, to suggest the number a writer meant ("Nghị định" -> NĐ).
+ABBR_OF_TYPE = {name.casefold(): abbr for abbr, name in TYPE_ABBREVIATIONS.items()}
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+class SymbolError(ValueError):
+    """A document number (số ký hiệu) that cannot be read; str() is the message for an editor."""
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A parsed number (số ký hiệu).
+
+    text: as written (NFC, trimmed), for display; number: the number as written ("01");
+    year: the year inside the number, or None (`908/QĐ-UBND`); abbreviation: the type
+    abbreviation in its table form ("NĐ"), or None (laws, Công văn); issuer_code: what names
+    the issuer ("CP", "UBND", "TW", "QH14", "UBND-KT"); key: folded form for matching
+    ("61/2018/ND-CP": Đ→D, upper case, no spaces, no leading zeros in the number).
+    """
+    text: str
+    number: str
+    year: int | None
+    abbreviation: str | None
+    issuer_code: str
+    key: str
+
+    @property
+    def is_party(self) -> bool:
+        """Party documents put the abbreviation before the slash: `17-NQ/TW`."""
+        return "-" in self.key.split("/", 1)[0]
+
+
+CODE = r"[^\W\d_][^\W_]*"
+_CODES = rf"{CODE}(?:-{CODE})*"
+# One number, spaces removed and dashes made '-': state `61/2018/NĐ-CP`, `17/NQ-CP`,
+# `59/2020/QH14`, `123/UBND-KT`; Party `17-NQ/TW`.
+_SYMBOL_SHAPE = re.compile(
+    rf"(?P<num>\d{{1,5}})(?:/(?:(?P<year>\d{{4}})/)?(?P<codes>{_CODES})|-(?P<pabbr>{CODE})/(?P<pissuer>{_CODES}))")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-"})
+_SPACES = re.compile(r"\s+")
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", nfc(text).translate(_DASHES))
+
+
+def parse_symbol(text: str) -> Symbol:
+    """Read a number as written in the `symbol:` key or a citation; raises SymbolError.
+
+    Spaces are tolerated (`61/2018/NĐ - CP`) and dashes normalised, because Word and PDF
+    copies insert them; the text is kept as written for display.
+    """
+    return _parse_symbol(nfc(str(text)).strip())
+
+
+@lru_cache(maxsize=8192)
+def _parse_symbol(shown: str) -> Symbol:
+    """parse_symbol, cached: a site cites the same few hundred numbers thousands of times."""
+    if not shown:
+        raise SymbolError("the number is empty")
+    compact = _compact(shown)
+    m = _SYMBOL_SHAPE.fullmatch(compact)
+    if m is None:
+        raise SymbolError(_why_not_symbol(shown, compact))
+    number = m.group("num")
+    if int(number) == 0:
+        raise SymbolError(f'"{shown}": the number (số) cannot be 0')
+    year = int(m.group("year")) if m.group("year") else None
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise SymbolError(f'"{shown}": {year} is not a plausible year of issue')
+    if m.group("pabbr"):
+        written = m.group("pabbr")
+        abbreviation = _party_abbreviation(written)
+        issuer = m.group("pissuer")
+    else:
+        segments = m.group("codes").split("-")
+        abbreviation = _state_abbreviation(segments[0])
+        if abbreviation is not None and len(segments) == 1:
+            raise SymbolError(f'"{shown}": the issuer is missing after {segments[0]} '
+                              f"(e.g. …/{segments[0]}-CP, …/{segments[0]}-UBND)")
+        issuer = "-".join(segments[1:]) if abbreviation else m.group("codes")
+    key = fold_key(compact)
+    key = re.sub(r"^0+(?=\d)", "", key)
+    return Symbol(shown, number, year, abbreviation, issuer, key)
+
+
+def _state_abbreviation(written: str) -> str | None:
+    if written in TYPE_ABBREVIATIONS:
+        return written
+    return _ABBR_BY_FOLD.get(fold_key(written))
+
+
+def _party_abbreviation(written: str) -> str | None:
+    for table, folded in ((PARTY_ABBREVIATIONS, _PARTY_BY_FOLD), (TYPE_ABBREVIATIONS, _ABBR_BY_FOLD)):
+        if written in table:
+            return written
+        if fold_key(written) in folded:
+            return folded[fold_key(written)]
+    return None
+
+
+def _why_not_symbol(shown: str, compact: str) -> str:
+    """The most useful reason a text is not a number, for the editor's message."""
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", compact):
+        return f'"{shown}" is a date, not a document number; {SYMBOL_HINT}'
+    if "/" not in compact:
+        return f'"{shown}" has no "/"; {SYMBOL_HINT}'
+    inside = _SYMBOL_SHAPE.search(compact)
+    if inside and not compact[0].isdigit():
+        return f'"{shown}": write only the number, without the type words: "{_inner_text(shown, inside)}"'
+    if not compact[0].isdigit():
+        return f'"{shown}" must start with the document\'s number (số); {SYMBOL_HINT}'
+    if re.fullmatch(r"\d+/\d{4}", compact):
+        return f'"{shown}" has no type and issuer after the year; {SYMBOL_HINT}'
+    return f'"{shown}" is not a document number (số ký hiệu); {SYMBOL_HINT}'
+
+
+def _inner_text(shown: str, m: re.Match) -> str:
+    found = TEXT_SYMBOL.search(shown)
+    return found.group(0) if found else m.group(0)
+
+
+def implied_types(symbol: Symbol) -> tuple[str, ...] | None:
+    """Every type name a number is compatible with, most likely first; None when unknown."""
+    if symbol.abbreviation:
+        if symbol.is_party:
+            name = PARTY_ABBREVIATIONS.get(symbol.abbreviation) or TYPE_ABBREVIATIONS[symbol.abbreviation]
+            return (name, *_PARTY_ALSO.get(symbol.abbreviation, ()))
+        return (TYPE_ABBREVIATIONS[symbol.abbreviation],)
+    if symbol.is_party:
+        return None
+    folded_issuer = fold_key(symbol.issuer_code)
+    for pattern, names in _ASSEMBLY_TYPES:
+        if pattern.fullmatch(folded_issuer):
+            return names
+    if symbol.year is None:
+        return LETTER_TYPE     # `123/UBND-KT`: a Công văn's number has no type abbreviation
+    return None
+
+
+def type_of(symbol: Symbol) -> str | None:
+    """The type name the number implies (`61/2018/NĐ-CP` → Nghị định, `…/QH14` → Luật), or None."""
+    names = implied_types(symbol)
+    return names[0] if names else None
+
+
+def type_fits(type_name: str, symbol: Symbol) -> bool:
+    """Whether a declared or written type agrees with the number; unknown numbers fit anything.
+
+    "Thông tư" fits `TTLT` (Thông tư liên tịch): the shorter name is the family.
+    """
+    names = implied_types(symbol)
+    if not names or not type_name:
+        return True
+    wanted = nfc(type_name).strip().casefold()
+    return any(n.casefold() == wanted or n.casefold().startswith(wanted + " ") for n in names)
+
+
+def document_slug(symbol: Symbol, issued: dt.date) -> str:
+    """URL slug of a document: its number folded, plus the issue year when the number has none,
+    since `908/QĐ-UBND` of 2018 and of 2021 are different documents."""
+    slug = slugify(symbol.text)
+    return slug if symbol.year is not None else f"{slug}-{issued.year}"
+
+
+# The number in running text. Not after a letter, digit, '/', '.', or '-' (inside a URL, a
+# date, a decimal, "COVID-19/…"); not followed by more of a path.
+TEXT_SYMBOL = re.compile(
+    rf"(?<![\w/.\-–])\d{{1,5}}(?:/(?:\d{{4}}/)?{CODE}(?:[-–]{CODE})*|[-–]{CODE}/{CODE}(?:[-–]{CODE})*)"
+    rf"(?![\w/]|[-–][^\W_])")
