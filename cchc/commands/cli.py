@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from cchc.build.builder import BuildOptions, Builder
-from cchc.commands.console import print_left_out, print_problems
+from cchc.commands.console import print_late, print_left_out, print_problems
 
 
 def _stream_utf8() -> None:
@@ -106,11 +106,13 @@ def cmd_check(args) -> int:
     result = Builder(args.site, opts).build()
     print_problems(result.problems)
     print_left_out(result)
+    late = print_late(result)
     errors, warnings = len(result.problems.errors), len(result.problems.warnings)
     if result.site is not None:
         s = result.site
         print(f"Checked {len(s.articles)} articles, {len(s.documents)} documents, {len(s.pages)} pages: "
-              f"{errors} error(s), {warnings} warning(s).")
+              f"{errors} error(s), {warnings} warning(s)"
+              + (f"; {late} item(s) posted after their deadline" if late else "") + ".")
     return 1 if result.failed(args.strict) else 0
 
 

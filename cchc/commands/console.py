@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from cchc.build.builder import BuildResult
-from cchc.core.problems import Problems
+from cchc.core.problems import WARNING, Problem, Problems
 
 
 def print_problems(problems: Problems, out=None) -> None:
@@ -23,3 +23,17 @@ def print_left_out(result: BuildResult, out=None) -> None:
         print(f"{source}: note: draft, left out (build --drafts to include it)", file=out)
     for source in site.future:
         print(f"{source}: note: dated in the future, left out (build --future to include it)", file=out)
+
+
+def print_late(result: BuildResult, out=None) -> int:
+    """One warning line per item posted later than site.yaml's `deadlines:` allow (not a build
+    problem: the past cannot be edited, so it neither fails --strict nor stops publish).
+    Returns how many."""
+    from cchc.model.deadlines import late_postings
+    out = out or sys.stderr
+    if result.site is None:
+        return 0
+    late, _ = late_postings(result.site)
+    for item in late:
+        print(Problem(item.source, item.line, WARNING, item.message), file=out)
+    return len(late)

@@ -6,6 +6,7 @@ missing required key is an error. All problems are collected, not only the first
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -48,6 +49,20 @@ class Organization:
     address: str = ""
     phone: str = ""
     email: str = ""
+    # The heading of a report the Office files (Nghị định 30/2020/NĐ-CP, Phụ lục I, Mục II.2-4):
+    parent: str = ""          # cơ quan chủ quản trực tiếp: "UBND tỉnh Quảng Ngãi"
+    short_name: str = ""      # tên cơ quan ban hành under it: "Sở Công Thương"
+    abbreviation: str = ""    # in the document number: "SCT" gives "Số: …/BC-SCT"
+    place: str = ""           # địa danh of the date line: "Quảng Ngãi"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A posting rule: an item of `kind` goes up within `working_days` working days of its `start` date."""
+    kind: str                 # "documents" or "articles"
+    working_days: int
+    start: str                # documents: "issued" or "effective"; articles: "documents"
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,9 @@ class Settings:
     markdown: MarkdownSettings = MarkdownSettings()
     search: bool = True
     publish: tuple[PublishTarget, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    holidays_extra: tuple[dt.date, ...] = ()    # days off the holidays package does not know
+    workdays_extra: tuple[dt.date, ...] = ()    # days worked (a Saturday made up for a swap)
     # Where the raw text came from, so a change of settings invalidates every cached page.
     fingerprint: str = ""
 
@@ -117,6 +135,9 @@ class Settings:
 
     def target(self, name: str) -> PublishTarget | None:
         return next((t for t in self.publish if t.name == name), None)
+
+    def deadline(self, kind: str) -> Deadline | None:
+        return next((d for d in self.deadlines if d.kind == kind), None)
 
 
 # --- validation helpers --------------------------------------------------------------------
@@ -234,7 +255,7 @@ def _list(n: _Node | None) -> list[_Node]:
 
 TOP_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page", "feed_items",
             "home_items", "portal", "organization", "responsible", "categories", "document_types",
-            "markdown", "search", "publish")
+            "markdown", "search", "publish", "deadlines", "holidays_extra", "workdays_extra")
 
 
 def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings | None, Problems]:
@@ -299,8 +320,15 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         markdown=_markdown(top.get("markdown")),
         search=_bool(top.get("search"), True),
         publish=_targets(top.get("publish")),
+        deadlines=_deadlines(top.get("deadlines")),
+        holidays_extra=_days(top.get("holidays_extra")),
+        workdays_extra=_days(top.get("workdays_extra")),
         fingerprint=text,
     )
+    both = set(settings.holidays_extra) & set(settings.workdays_extra)
+    if both:
+        top["workdays_extra"].error(f"{min(both):%d/%m/%Y} is also in holidays_extra",
+                                    "a day is either off or worked: keep it in one list")
     return settings, problems
 
 
@@ -314,10 +342,11 @@ def _link(n: _Node | None) -> Link | None:
 def _organization(n: _Node | None) -> Organization | None:
     if n is None:
         return None
-    keys = _mapping(n, ("name", "address", "phone", "email"), ("name",))
+    names = ("name", "address", "phone", "email", "parent", "short_name", "abbreviation", "place")
+    keys = _mapping(n, names, ("name",))
     if keys is None:
         return None
-    return Organization(*(_text(keys.get(k)) for k in ("name", "address", "phone", "email")))
+    return Organization(*(_text(keys.get(k)) for k in names))
 
 
 def _responsible(n: _Node | None) -> Responsible:
@@ -393,3 +422,38 @@ def _targets(n: _Node | None) -> tuple[PublishTarget, ...]:
 def password_variable(target_name: str) -> str:
     """The environment variable holding a target's password or key passphrase."""
     return "CCHC_PASSWORD_" + re.sub(r"[^A-Z0-9]", "_", target_name.upper())
+
+
+DEADLINE_STARTS = {"documents": ("issued", "effective"), "articles": ("documents",)}
+
+
+def _deadlines(n: _Node | None) -> tuple[Deadline, ...]:
+    """deadlines: {documents: {working_days: 2, from: issued}, articles: {working_days: 5, from: documents}}"""
+    if n is None:
+        return ()
+    keys = _mapping(n, tuple(DEADLINE_STARTS))
+    out = []
+    for kind, node in (keys or {}).items():
+        rule = _mapping(node, ("working_days", "from"), ("working_days", "from"))
+        if rule is None or "working_days" not in rule or "from" not in rule:
+            continue
+        start = _choice(rule["from"], DEADLINE_STARTS[kind], DEADLINE_STARTS[kind][0])
+        out.append(Deadline(kind, _int(rule["working_days"], 1, 0), start, node.line))
+    return tuple(out)
+
+
+def _days(n: _Node | None) -> tuple[dt.date, ...]:
+    """A list of days, each a date or {date: D, source: "the notice that decided it"}."""
+    out = []
+    for item in _list(n):
+        if isinstance(item.node, yaml.MappingNode):
+            keys = _mapping(item, ("date", "source"), ("date",))
+            item = (keys or {}).get("date")
+            if item is None:
+                continue
+        value = item.value()
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            item.error(f"expected a day, found {_kind(item.node)}", "write it as YYYY-MM-DD, e.g. 2025-05-02")
+            continue
+        out.append(value)
+    return tuple(sorted(set(out)))

@@ -39,11 +39,11 @@ MAX_NESTING = 100                   # '>' quote markers, or columns of indentati
 MAX_BRACKETS = 2000                 # '[' (links, images) in one paragraph
 LONG_BODY = 1024 * 1024             # characters: beyond this a page is slow on a phone
 ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_alt", "author",
-                "slug", "draft", "updated", "documents")
+                "slug", "draft", "updated", "documents", "plan_items")
 PAGE_KEYS = ("title", "slug", "menu", "summary", "draft")
 DOCUMENT_KEYS = ("symbol", "type", "title", "issuer", "issued", "effective", "expires", "status",
                  "signer", "fields", "amends", "replaces", "guides", "based_on", "attachments",
-                 "source", "draft")
+                 "source", "draft", "posted")
 STATUSES = ("con-hieu-luc", "het-hieu-luc", "het-hieu-luc-mot-phan", "chua-co-hieu-luc")
 RELATIONS = ("amends", "replaces", "guides", "based_on")
 
@@ -75,6 +75,7 @@ class Article(Entry):
     draft: bool = False
     updated: dt.datetime | None = None
     documents: list[str] = field(default_factory=list)   # citations as written
+    plan_items: list[str] = field(default_factory=list)  # codes of plan items it counts toward ("II.1.a")
 
 
 @dataclass
@@ -106,6 +107,7 @@ class LegalDocument(Entry):
     attachments: list[str] = field(default_factory=list)  # content/files/… paths or URLs
     source_url: str = ""
     draft: bool = False
+    posted: dt.datetime | None = None   # when the entry went up on the section (posting deadlines)
 
 
 @dataclass
@@ -478,6 +480,7 @@ def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:
     a.draft = f.flag("draft")
     a.updated = f.date("updated")
     a.documents = f.texts("documents")
+    a.plan_items = f.texts("plan_items")
 
 
 def _fill_document(d: LegalDocument, f: _Fields) -> None:
@@ -505,3 +508,7 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
         f.error("source", f'"{d.source_url}" is not a web address', "write it as https://…")
         d.source_url = ""
     d.draft = f.flag("draft")
+    d.posted = f.date("posted")
+    if d.posted and d.issued and d.posted.date() < d.issued.date():
+        f.problems.warning(d.source, d.line_of("posted"), f"posted: {d.posted:%d/%m/%Y} is before the issue date "
+                           f"{d.issued:%d/%m/%Y}", "write the day the entry went up on the section")

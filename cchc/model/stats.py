@@ -117,6 +117,7 @@ class Table:
     total: list | None = None     # a closing "Tổng cộng" row, never charted
     empty: str = ""               # said instead of the table when it has no rows
     notes: list[str] = field(default_factory=list)
+    public: bool = True           # shown on thong-ke/ too (the late postings are the Office's own)
 
     @property
     def bars(self) -> list[tuple[str, int]]:
@@ -216,6 +217,8 @@ def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = 
         notes.append(f"Kỳ báo cáo chưa kết thúc: số liệu tính đến ngày {short_date(made)}.")
     notes.append(DOCUMENTS_NOTE)
     tables = [Table("Tổng hợp", ["Nội dung", "Số lượng"], summary), categories, months, authors, legal, citations]
+    if site.settings.deadlines:
+        tables.append(late_table(site, period))
 
     base = site.settings.base_url
     rows = [{"date": day(a.date), "time": a.date.astimezone(tz).strftime("%H:%M"), "title": a.title,
@@ -231,3 +234,17 @@ def _months(period: Period):
     while (y, m) <= (period.end.year, period.end.month):
         yield y, m
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def late_table(site: Site, period: Period) -> Table:
+    """What went up later than site.yaml's `deadlines:` allow, posted in the period."""
+    from cchc.model.deadlines import START_LABELS, late_postings
+    late, unknown = late_postings(site)
+    rows = [[x.label, f"{x.rule.working_days} ngày làm việc từ {START_LABELS[x.rule.start]} {short_date(x.start)}",
+             short_date(x.due), short_date(x.posted), x.late] for x in late if x.posted in period]
+    table = Table("Văn bản, bài viết đăng chậm so với thời hạn", ["Văn bản, bài viết", "Thời hạn đăng", "Hạn cuối",
+                  "Ngày đăng", "Số ngày làm việc chậm"], rows, empty="Không có văn bản, bài viết nào đăng chậm trong kỳ.",
+                  public=False)
+    if unknown:
+        table.notes.append(f"{number(unknown)} văn bản không ghi ngày đăng (posted) nên chưa xét được thời hạn.")
+    return table

@@ -195,7 +195,7 @@ def stats_view(site: Site, year: int) -> dict:
     articles, documents = r.count, r.documents
     return {"year": year, "id": f"nam-{year}", "articles": articles, "documents": documents,
             "summary": f"{number(articles)} bài viết, {number(documents)} văn bản ban hành trong năm.",
-            "sections": [Markup(table_html(t, "h3", fold=True)) for t in r.tables[1:]],
+            "sections": [Markup(table_html(t, "h3", fold=True)) for t in r.tables[1:] if t.public],
             "notes": [n for n in r.notes if n != DOCUMENTS_NOTE]}
 
 
