@@ -196,4 +196,4 @@ def test_parse_front_matter_reports_as_before():
     data, lines = content.parse_front_matter(fm, "content/articles/a.md", problems)
     assert shape(data) == shape(yaml.load(fm, Loader=content._FrontMatterLoader))
     assert lines == {"title": 2, "date": 3, "tags": 5}
-    assert [(p.line, p.message) for p in problems.items] == [(4, "title: key appears twice (first on line 2)")]
+    assert [(p.line, str(p.message)) for p in problems.items] == [(4, "title: key appears twice (first on line 2)")]

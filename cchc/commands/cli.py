@@ -11,6 +11,8 @@ from pathlib import Path
 
 from cchc.build.builder import BuildOptions, Builder
 from cchc.commands.console import print_late, print_left_out, print_problems
+from cchc.core.messages import LANGUAGES, _, gettext, set_language
+from cchc.core.problems import ERROR, Problem
 
 
 def _stream_utf8() -> None:
@@ -23,64 +25,67 @@ def _stream_utf8() -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the administrative-reform (CCHC) section.")
-    p.add_argument("--site", type=Path, default=Path("."), help="folder holding site.yaml (default: here)")
-    sub = p.add_subparsers(dest="command")
+    """The command line, its help in the current language (set before this is called)."""
+    p = argparse.ArgumentParser(prog="build.py", description=str(_("Build the administrative-reform (CCHC) section.")))
+    p.add_argument("--site", type=Path, default=Path("."), help=str(_("folder holding site.yaml (default: here)")))
+    p.add_argument("--lang", choices=LANGUAGES, help=str(_("language of the messages: vi (default) or en; "
+                                                            "also CCHC_LANG=en")))
+    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
 
     def site_arg(sp):
-        sp.add_argument("--site", type=Path, default=argparse.SUPPRESS, help="folder holding site.yaml")
+        sp.add_argument("--site", type=Path, default=argparse.SUPPRESS, help=str(_("folder holding site.yaml")))
 
-    b = sub.add_parser("build", help="build the whole section into output/")
+    b = sub.add_parser("build", help=str(_("build the whole section into output/")))
     site_arg(b)
     build_args(b)
-    c = sub.add_parser("check", help="validate everything without writing")
+    c = sub.add_parser("check", help=str(_("validate everything without writing")))
     site_arg(c)
-    c.add_argument("--strict", action="store_true", help="warnings count as errors")
-    c.add_argument("--drafts", action="store_true")
-    c.add_argument("--future", action="store_true")
-    s = sub.add_parser("serve", help="build, serve on http://127.0.0.1:8000/ and rebuild on every save")
+    c.add_argument("--strict", action="store_true", help=str(_("warnings count as errors")))
+    c.add_argument("--drafts", action="store_true", help=str(_("include drafts")))
+    c.add_argument("--future", action="store_true", help=str(_("include articles dated in the future")))
+    s = sub.add_parser("serve", help=str(_("build, serve on http://127.0.0.1:8000/ and rebuild on every save")))
     site_arg(s)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--poll", action="store_true", help="poll for changes (network folders, virtual machines)")
-    s.add_argument("--drafts", action="store_true")
-    s.add_argument("--future", action="store_true")
-    s.add_argument("--out", type=Path, help="output folder (default: output/)")
-    n = sub.add_parser("new", help="write a ready-to-edit article or document")
+    s.add_argument("--host", default="127.0.0.1", help=str(_("address to serve on (default: 127.0.0.1, this computer only)")))
+    s.add_argument("--port", type=int, default=8000, help=str(_("port (default: 8000)")))
+    s.add_argument("--poll", action="store_true", help=str(_("poll for changes (network folders, virtual machines)")))
+    s.add_argument("--drafts", action="store_true", help=str(_("include drafts")))
+    s.add_argument("--future", action="store_true", help=str(_("include articles dated in the future")))
+    s.add_argument("--out", type=Path, help=str(_("output folder (default: output/)")))
+    n = sub.add_parser("new", help=str(_("write a ready-to-edit article or document")))
     site_arg(n)
-    n.add_argument("kind", choices=["article", "document"])
-    n.add_argument("title", help='the article\'s title, or the document\'s number ("61/2018/NĐ-CP")')
-    n.add_argument("--category", help="category key from site.yaml")
-    n.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    n.add_argument("--type", help='document type, e.g. "Nghị định"')
-    pub = sub.add_parser("publish", help="build strictly, then upload the changes to a target of site.yaml")
+    n.add_argument("kind", choices=["article", "document"], help=str(_("article or document")))
+    n.add_argument("title", help=str(_('the article\'s title, or the document\'s number ("61/2018/NĐ-CP")')))
+    n.add_argument("--category", help=str(_("category key from site.yaml")))
+    n.add_argument("--date", help=str(_("YYYY-MM-DD (default: today)")))
+    n.add_argument("--type", help=str(_('document type, e.g. "Nghị định"')))
+    pub = sub.add_parser("publish", help=str(_("build strictly, then upload the changes to a target of site.yaml")))
     site_arg(pub)
-    pub.add_argument("target", nargs="?", help="a name under publish: in site.yaml (default: the first)")
-    pub.add_argument("--dry-run", action="store_true", help="print the plan, send nothing")
-    pub.add_argument("--force", action="store_true", help="overwrite files changed on the server")
-    pub.add_argument("--allow-deletes", type=int, metavar="N", help="allow up to N deletions")
-    pub.add_argument("--quiet", action="store_true")
-    r = sub.add_parser("report", help="publication statistics for the Office's CCHC reports")
+    pub.add_argument("target", nargs="?", help=str(_("a name under publish: in site.yaml (default: the first)")))
+    pub.add_argument("--dry-run", action="store_true", help=str(_("print the plan, send nothing")))
+    pub.add_argument("--force", action="store_true", help=str(_("overwrite files changed on the server")))
+    pub.add_argument("--allow-deletes", type=int, metavar="N", help=str(_("allow up to N deletions")))
+    pub.add_argument("--quiet", action="store_true", help=str(_("print problems only")))
+    r = sub.add_parser("report", help=str(_("publication statistics for the Office's CCHC reports")))
     site_arg(r)
-    r.add_argument("--year", type=int)
-    r.add_argument("--quarter", type=int)
-    r.add_argument("--from", dest="date_from")
-    r.add_argument("--to", dest="date_to")
-    r.add_argument("--format", default="text", help="text, md, csv or html")
-    r.add_argument("--output", "-o", type=Path, help="write to this file instead of the screen")
+    r.add_argument("--year", type=int, help=str(_("year of the report, e.g. 2026")))
+    r.add_argument("--quarter", type=int, help=str(_("quarter 1 to 4 (with --year)")))
+    r.add_argument("--from", dest="date_from", help=str(_("first day of the period (DD/MM/YYYY or YYYY-MM-DD)")))
+    r.add_argument("--to", dest="date_to", help=str(_("last day of the period")))
+    r.add_argument("--format", default="text", help=str(_("text, md, csv or html")))
+    r.add_argument("--output", "-o", type=Path, help=str(_("write to this file instead of the screen")))
     return p
 
 
 def build_args(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--out", type=Path, help="output folder (default: output/)")
-    sp.add_argument("--drafts", action="store_true", help="include drafts")
-    sp.add_argument("--future", action="store_true", help="include articles dated in the future")
-    sp.add_argument("--strict", action="store_true", help="warnings count as errors")
-    sp.add_argument("--base-url", help="override base_url of site.yaml")
-    sp.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per CPU)")
-    sp.add_argument("--quiet", action="store_true", help="print problems only")
-    sp.add_argument("--for-disk", action="store_true", help="links end in index.html (open from disk)")
-    sp.add_argument("--no-cache", action="store_true", help="ignore the .cache/ folder")
+    sp.add_argument("--out", type=Path, help=str(_("output folder (default: output/)")))
+    sp.add_argument("--drafts", action="store_true", help=str(_("include drafts")))
+    sp.add_argument("--future", action="store_true", help=str(_("include articles dated in the future")))
+    sp.add_argument("--strict", action="store_true", help=str(_("warnings count as errors")))
+    sp.add_argument("--base-url", help=str(_("override base_url of site.yaml")))
+    sp.add_argument("--jobs", type=int, default=0, help=str(_("worker processes (default: one per CPU)")))
+    sp.add_argument("--quiet", action="store_true", help=str(_("print problems only")))
+    sp.add_argument("--for-disk", action="store_true", help=str(_("links end in index.html (open from disk)")))
+    sp.add_argument("--no-cache", action="store_true", help=str(_("ignore the .cache/ folder")))
 
 
 def cmd_build(args) -> int:
@@ -91,13 +96,17 @@ def cmd_build(args) -> int:
     print_problems(result.problems)
     if result.failed(args.strict):
         n = len(result.problems.errors) + (len(result.problems.warnings) if args.strict else 0)
-        print(f"Build failed: {n} problem(s) to fix; output/ was left as it was.", file=sys.stderr)
+        print(_("Build failed: {count} problem(s) to fix; output/ was left as it was.", count=n), file=sys.stderr)
         return 1
     if not args.quiet:
         st = result.stats
-        print(f"Built {result.pages} pages in {result.seconds:.2f} s: {len(st.written)} written, "
-              f"{st.unchanged} unchanged, {len(st.removed)} removed"
-              + (f"; {len(result.problems.warnings)} warning(s)" if result.problems.warnings else "") + ".")
+        seconds = f"{result.seconds:.2f}"
+        counts = dict(pages=result.pages, seconds=seconds, written=len(st.written),
+                      unchanged=st.unchanged, removed=len(st.removed), warnings=len(result.problems.warnings))
+        print(_("Built {pages} pages in {seconds} s: {written} written, {unchanged} unchanged, {removed} removed; "
+                "{warnings} warning(s).", **counts) if result.problems.warnings else
+              _("Built {pages} pages in {seconds} s: {written} written, {unchanged} unchanged, {removed} removed.",
+                **counts))
     return 0
 
 
@@ -110,9 +119,12 @@ def cmd_check(args) -> int:
     errors, warnings = len(result.problems.errors), len(result.problems.warnings)
     if result.site is not None:
         s = result.site
-        print(f"Checked {len(s.articles)} articles, {len(s.documents)} documents, {len(s.pages)} pages: "
-              f"{errors} error(s), {warnings} warning(s)"
-              + (f"; {late} item(s) posted after their deadline" if late else "") + ".")
+        counts = dict(articles=len(s.articles), documents=len(s.documents), pages=len(s.pages), errors=errors,
+                      warnings=warnings, late=late)
+        print(_("Checked {articles} articles, {documents} documents, {pages} pages: {errors} error(s), "
+                "{warnings} warning(s); {late} item(s) posted after their deadline.", **counts) if late else
+              _("Checked {articles} articles, {documents} documents, {pages} pages: {errors} error(s), "
+                "{warnings} warning(s).", **counts))
     return 1 if result.failed(args.strict) else 0
 
 
@@ -137,18 +149,18 @@ def cmd_publish(args) -> int:
         print_problems(problems)
         return 1
     if not settings.publish:
-        print("site.yaml: error: no publish targets (add a 'publish:' section)", file=sys.stderr)
+        print(Problem("site.yaml", None, ERROR, _("no publish targets"), _("add a 'publish:' section")), file=sys.stderr)
         return 1
     target = settings.target(args.target) if args.target else settings.publish[0]
     if target is None:
-        names = ", ".join(t.name for t in settings.publish)
-        print(f"site.yaml: error: no publish target named '{args.target}' (known: {names})", file=sys.stderr)
+        print(Problem("site.yaml", None, ERROR, _("no publish target named '{name}'", name=args.target),
+                      _("known: {names}", names=[t.name for t in settings.publish])), file=sys.stderr)
         return 1
     builder = Builder(args.site, BuildOptions(strict=True, quiet=args.quiet))
     result = builder.build()
     print_problems(result.problems)
     if result.failed(strict=True):
-        print("Publish stopped before sending anything: fix the problems above (publishing builds with --strict).",
+        print(_("Publish stopped before sending anything: fix the problems above (publishing builds with --strict)."),
               file=sys.stderr)
         return 1
     return publish(result.settings, target, builder.out_dir, dry_run=args.dry_run, force=args.force,
@@ -160,13 +172,59 @@ def cmd_report(args) -> int:
     return run_report(args)
 
 
-COMMANDS = {"build", "check", "serve", "new", "publish", "report"}
+COMMANDS = ("build", "check", "serve", "new", "publish", "report")
+
+# argparse's own words ("usage:", "options", its errors) go through gettext; these are the ones
+# build.py shows, marked here so the catalogue has them (argparse of Python 3.10 to 3.13).
+def N_(text: str) -> str:
+    """Marks a text for the catalogue that argparse itself translates (gettext's name)."""
+    return text
+
+
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+def take_language(argv: list[str]) -> str | None:
+    """`--lang en` / `--lang=en` anywhere on the line, removed from argv: read before argparse
+    builds its help, so that `--help` and argparse's errors are in that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+            del argv[i:i + 2]
+            return value
+        if arg.startswith("--lang="):
+            del argv[i]
+            return arg.split("=", 1)[1]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     _stream_utf8()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not COMMANDS & set(argv) and not {"-h", "--help"} & set(argv):
+    language = take_language(argv)
+    try:
+        set_language(language)
+    except ValueError:
+        print(_("build.py: error: --lang {value}: use vi or en", value=language), file=sys.stderr)
+        return 2
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print(_("Stopped."), file=sys.stderr)
+        return 130
+    finally:
+        set_language(None)        # --lang holds for this run (tests call main() in-process)
+
+
+def run(argv: list[str]) -> int:
+    argparse._ = gettext          # argparse's words in the chosen language (see ARGPARSE_WORDS)
+    if not set(COMMANDS) & set(argv) and not {"-h", "--help"} & set(argv):
         # `python build.py [--site DIR] [build options]` = `python build.py [--site DIR] build [options]`
         at = 0
         while at < len(argv) and (argv[at] == "--site" or argv[at].startswith("--site=")):
@@ -176,8 +234,4 @@ def main(argv: list[str] | None = None) -> int:
     args.site = Path(args.site)
     command = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve,
                "publish": cmd_publish, "report": cmd_report}[args.command]
-    try:
-        return command(args)
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
+    return command(args)

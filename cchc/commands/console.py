@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from cchc.build.builder import BuildResult
+from cchc.core.messages import _
 from cchc.core.problems import WARNING, Problem, Problems
 
 
@@ -20,9 +21,9 @@ def print_left_out(result: BuildResult, out=None) -> None:
     if site is None:
         return
     for source in site.drafts:
-        print(f"{source}: note: draft, left out (build --drafts to include it)", file=out)
+        print(_("{file}: note: draft, left out (build --drafts to include it)", file=source), file=out)
     for source in site.future:
-        print(f"{source}: note: dated in the future, left out (build --future to include it)", file=out)
+        print(_("{file}: note: dated in the future, left out (build --future to include it)", file=source), file=out)
 
 
 def print_late(result: BuildResult, out=None) -> int:
@@ -33,7 +34,7 @@ def print_late(result: BuildResult, out=None) -> int:
     out = out or sys.stderr
     if result.site is None:
         return 0
-    late, _ = late_postings(result.site)
+    late = late_postings(result.site)[0]
     for item in late:
         print(Problem(item.source, item.line, WARNING, item.message), file=out)
     return len(late)

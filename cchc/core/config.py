@@ -17,6 +17,7 @@ import yaml
 
 from cchc.core.files import decode_text
 from cchc.core.frontmatter import explain_yaml, first_alias
+from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import nfc, slugify
 
@@ -152,8 +153,8 @@ class _Node:
     def line(self) -> int:
         return self.node.start_mark.line + 1
 
-    def error(self, message: str, hint: str = "") -> None:
-        self.problems.error(self.file, self.line, f"{self.path}: {message}", hint)
+    def error(self, message: Message, hint: Message | str = "") -> None:
+        self.problems.error(self.file, self.line, _("{key}: {problem}", key=self.path, problem=message), hint)
 
     def value(self):
         if self.node is None:
@@ -166,34 +167,35 @@ class _Node:
 
 def _mapping(n: _Node, known: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, _Node] | None:
     if not isinstance(n.node, yaml.MappingNode):
-        n.error(f"expected a mapping of keys ({', '.join(known)}), found {_kind(n.node)}")
+        n.error(_("expected a mapping of keys ({keys}), found {found}", keys=known, found=_kind(n.node)))
         return None
     out: dict[str, _Node] = {}
     for k, v in n.node.value:
         key = str(k.value)
         child = _Node(v, f"{n.path}.{key}" if n.path else key, n.problems, n.file)
         if key in out:
-            n.problems.error(n.file, k.start_mark.line + 1, f"{child.path}: key appears twice",
-                             "keep one of them")
+            n.problems.error(n.file, k.start_mark.line + 1, _("{key}: key appears twice", key=child.path),
+                             _("keep one of them"))
         if key not in known:
             near = difflib.get_close_matches(key, known, n=1)
-            n.problems.warning(n.file, k.start_mark.line + 1, f"unknown key '{child.path}'",
-                               f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}")
+            n.problems.warning(n.file, k.start_mark.line + 1, _("unknown key '{key}'", key=child.path),
+                               _("did you mean '{key}'?", key=near[0]) if near else _("known keys: {keys}", keys=known))
             continue
         out[key] = child
     for key in required:
         if key not in out:
-            n.problems.error(n.file, n.line, f"{n.path + '.' if n.path else ''}{key}: required key is missing")
+            path = f"{n.path}.{key}" if n.path else key
+            n.problems.error(n.file, n.line, _("{key}: required key is missing", key=path))
     return out
 
 
-def _kind(node: yaml.Node) -> str:
+def _kind(node: yaml.Node) -> Message | str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
-        return "nothing"
+        return _("nothing")
     return f'"{node.value}"'
 
 
@@ -201,7 +203,7 @@ def _text(n: _Node | None, default: str = "") -> str:
     if n is None:
         return default
     if not isinstance(n.node, yaml.ScalarNode) or n.node.tag.endswith(":null"):
-        n.error(f"expected text, found {_kind(n.node)}")
+        n.error(_("expected text, found {found}", found=_kind(n.node)))
         return default
     return nfc(str(n.node.value)).strip()
 
@@ -211,7 +213,8 @@ def _int(n: _Node | None, default: int, minimum: int = 1) -> int:
         return default
     value = n.value()
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        n.error(f"expected a whole number of at least {minimum}, found {_kind(n.node)}")
+        n.error(_("expected a whole number of at least {minimum}, found {found}", minimum=minimum,
+                  found=_kind(n.node)))
         return default
     return value
 
@@ -221,7 +224,7 @@ def _bool(n: _Node | None, default: bool) -> bool:
         return default
     value = n.value()
     if not isinstance(value, bool):
-        n.error(f"expected true or false, found {_kind(n.node)}")
+        n.error(_("expected true or false, found {found}", found=_kind(n.node)))
         return default
     return value
 
@@ -229,7 +232,7 @@ def _bool(n: _Node | None, default: bool) -> bool:
 def _choice(n: _Node | None, choices: tuple[str, ...], default: str) -> str:
     value = _text(n, default)
     if value not in choices:
-        n.error(f'"{value}" is not one of: {", ".join(choices)}')
+        n.error(_('"{value}" is not one of: {choices}', value=value, choices=choices))
         return default
     return value
 
@@ -237,7 +240,7 @@ def _choice(n: _Node | None, choices: tuple[str, ...], default: str) -> str:
 def _url(n: _Node | None, default: str = "") -> str:
     value = _text(n, default)
     if value and not re.match(r"https?://[^/\s]+", value):
-        n.error(f'"{value}" is not an absolute http(s) URL', "write it as https://host/path/")
+        n.error(_('"{value}" is not an absolute http(s) URL', value=value), _("write it as https://host/path/"))
         return default
     return value
 
@@ -246,7 +249,7 @@ def _list(n: _Node | None) -> list[_Node]:
     if n is None:
         return []
     if not isinstance(n.node, yaml.SequenceNode):
-        n.error(f"expected a list, found {_kind(n.node)}", "write each item on its own line after '- '")
+        n.error(_("expected a list, found {found}", found=_kind(n.node)), _("write each item on its own line after '- '"))
         return []
     return [_Node(item, f"{n.path}[{i + 1}]", n.problems, n.file) for i, item in enumerate(n.node.value)]
 
@@ -265,27 +268,28 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {site_dir}",
-                       "run the command in the section's folder or pass --site FOLDER")
+        problems.error(CONFIG_FILE, None, _("no {file} in {folder}", file=CONFIG_FILE, folder=site_dir),
+                       _("run the command in the section's folder or pass --site FOLDER"))
         return None, problems
     text, why = decode_text(raw)
     if text is None:
-        problems.error(CONFIG_FILE, None, why, "save the file as UTF-8")
+        problems.error(CONFIG_FILE, None, why, _("save the file as UTF-8"))
         return None, problems
     alias = first_alias(text)
     if alias:
-        problems.error(CONFIG_FILE, alias, "YAML aliases ('*name') are not supported",
-                       "write the value out in full, in quotes if it starts with '*'")
+        problems.error(CONFIG_FILE, alias, _("YAML aliases ('*name') are not supported"),
+                       _("write the value out in full, in quotes if it starts with '*'"))
         return None, problems
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what, hint = explain_yaml(str(getattr(exc, "problem", None) or exc))
-        problems.error(CONFIG_FILE, mark.line + 1 if mark else None, f"YAML: {what}", hint)
+        problems.error(CONFIG_FILE, mark.line + 1 if mark else None, _("YAML: {what}", what=what),
+                       hint)
         return None, problems
     if root is None:
-        problems.error(CONFIG_FILE, None, "the file is empty", "see the README for a sample site.yaml")
+        problems.error(CONFIG_FILE, None, _("the file is empty"), _("see the README for a sample site.yaml"))
         return None, problems
     top = _mapping(_Node(root, "", problems, CONFIG_FILE), TOP_KEYS, ("title", "base_url"))
     if top is None:
@@ -300,7 +304,7 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         try:
             tz = ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            top["timezone"].error(f'unknown time zone "{name}"', "use Asia/Ho_Chi_Minh")
+            top["timezone"].error(_('unknown time zone "{name}"', name=name), _("use Asia/Ho_Chi_Minh"))
 
     settings = Settings(
         site_dir=site_dir,
@@ -366,10 +370,13 @@ def _categories(n: _Node | None, problems: Problems) -> tuple[Category, ...]:
         name = _text(keys.get("name"))
         key = _text(keys.get("key")) or slugify(name)
         if key != slugify(key):
-            keys["key"].error(f'"{key}" is not a valid key', f"use lower-case ASCII and dashes, e.g. {slugify(key)}")
+            keys["key"].error(_('"{key}" is not a valid key', key=key),
+                              _("use lower-case ASCII and dashes, e.g. {example}",
+                                example=slugify(key)))
             key = slugify(key)
         if key in seen:
-            item.error(f'category key "{key}" is already used on line {seen[key]}', "give each category its own key")
+            item.error(_('category key "{key}" is already used on line {line}', key=key, line=seen[key]),
+                       _("give each category its own key"))
             continue
         seen[key] = item.line
         out.append(Category(key, name, _text(keys.get("description"))))
@@ -395,7 +402,7 @@ def _targets(n: _Node | None) -> tuple[PublishTarget, ...]:
     if n is None:
         return ()
     if not isinstance(n.node, yaml.MappingNode):
-        n.error(f"expected named targets (portal: {{protocol: sftp, …}}), found {_kind(n.node)}")
+        n.error(_("expected named targets (portal: {{protocol: sftp, …}}), found {found}", found=_kind(n.node)))
         return ()
     out = []
     for k, v in n.node.value:
@@ -405,11 +412,12 @@ def _targets(n: _Node | None) -> tuple[PublishTarget, ...]:
         if keys is None:
             continue
         if "password" in keys:
-            keys["password"].error("passwords do not belong in site.yaml",
-                                   f"set the environment variable {password_variable(name)} instead")
+            keys["password"].error(_("passwords do not belong in site.yaml"),
+                                   _("set the environment variable {variable} instead",
+                                     variable=password_variable(name)))
         protocol = _choice(keys.get("protocol"), PROTOCOLS, "dir")
         if protocol != "dir" and "host" not in keys:
-            item.error(f"host: required for protocol {protocol}")
+            item.error(_("host: required for protocol {protocol}", protocol=protocol))
         out.append(PublishTarget(
             name=name, protocol=protocol, path=_text(keys.get("path")), host=_text(keys.get("host")),
             port=_int(keys.get("port"), DEFAULT_PORTS.get(protocol, 0), 0), user=_text(keys.get("user")),

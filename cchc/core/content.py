@@ -19,6 +19,7 @@ import yaml
 from cchc.core.config import Settings
 from cchc.core.files import decode_text
 from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
+from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
 
@@ -148,39 +149,41 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
     """YAML front matter -> (mapping, key -> line in the file). Lines count from the file's top."""
     lines: dict[str, int] = {}
     if len(fm) > MAX_FRONT_MATTER:
-        problems.error(source, 2, f"front matter is {len(fm) // 1024} KB long, more than {MAX_FRONT_MATTER // 1024} KB",
-                       "keep long text in the body, below the second '---'")
+        problems.error(source, 2, _("front matter is {size} KB long, more than {limit} KB", size=len(fm) // 1024,
+                                    limit=MAX_FRONT_MATTER // 1024),
+                       _("keep long text in the body, below the second '---'"))
         return None, lines
     alias = first_alias(fm)
     if alias:
-        problems.error(source, alias + 1, "front matter uses a YAML alias ('*name')",
-                       "write the value out in full, in quotes if it starts with '*'")
+        problems.error(source, alias + 1, _("front matter uses a YAML alias ('*name')"),
+                       _("write the value out in full, in quotes if it starts with '*'"))
         return None, lines
     for i, line in enumerate(fm.split("\n"), start=2):
         m = _KEY_LINE.match(line)
         if m:
             key = m.group(1).strip().strip("'\"")
             if key in lines:
-                problems.error(source, i, f"{key}: key appears twice (first on line {lines[key]})",
-                               "keep one of them")
+                problems.error(source, i, _("{key}: key appears twice (first on line {line})", key=key,
+                                            line=lines[key]), _("keep one of them"))
             else:
                 lines[key] = i
         elif line.startswith("\t"):
-            problems.error(source, i, "front matter line starts with a tab", "indent with spaces")
+            problems.error(source, i, _("front matter line starts with a tab"), _("indent with spaces"))
     try:   # the usual 'key: value' lines are read without PyYAML's constructor (frontmatter.py)
         data = read_simple(fm) or (yaml.load(fm, Loader=_FrontMatterLoader) if fm.strip() else {})
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2
         what, hint = explain_yaml(str(getattr(exc, "problem", None) or exc))
-        problems.error(source, line, f"front matter is not valid YAML: {what}", hint)
+        problems.error(source, line, _("front matter is not valid YAML: {what}", what=what), hint)
         return None, lines
     except RecursionError:
-        problems.error(source, 2, "front matter is nested too deeply")
+        problems.error(source, 2, _("front matter is nested too deeply"),
+                       _("write each value on one line after its key"))
         return None, lines
     if not isinstance(data, dict):
-        problems.error(source, 2, "front matter must be 'key: value' lines",
-                       "see HUONG-DAN.md for an example")
+        problems.error(source, 2, _("front matter must be 'key: value' lines"),
+                       _("see HUONG-DAN.md for an example"))
         return None, lines
     return data, lines
 
@@ -191,7 +194,7 @@ _NESTING = re.compile(rf"^(?:[ \t>]|[-*+][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_NESTING
 _DEEP_START = re.compile(rf"\n[ \t>*+\-\d.)]{{{MAX_NESTING}}}")
 
 
-def body_limit(body: str) -> tuple[int, str, str] | None:
+def body_limit(body: str) -> tuple[int, Message, Message] | None:
     """(line in the body, message, hint) when the body is past what Markdown handles in bounded
     time and stack, else None. Checked before rendering, so the editor learns where.
     Two quick looks first (a tenth of the time): too many '[' in a paragraph needs that many
@@ -207,18 +210,20 @@ def body_limit(body: str) -> tuple[int, str, str] | None:
         depth = max(lead.count(">"), len(lead.expandtabs(4)) // 2)
         if depth > MAX_NESTING:
             return (body.count("\n", 0, m.start()) + 1,
-                    f"the text is nested {depth} levels deep (quotes, lists or indentation), more than {MAX_NESTING}",
-                    "remove the extra '>', '-' or spaces at the start of the line")
+                    _("the text is nested {depth} levels deep (quotes, lists or indentation), more than {limit}",
+                      depth=depth, limit=MAX_NESTING),
+                    _("remove the extra '>', '-' or spaces at the start of the line"))
     return None
 
 
-def _brackets(body: str) -> tuple[int, str, str] | None:
+def _brackets(body: str) -> tuple[int, Message, Message] | None:
     offset = 0
     for block in body.split("\n\n"):
         brackets = block.count("[")
         if brackets > MAX_BRACKETS:
-            return (offset + 1, f"this paragraph has {brackets} '[' (links or brackets), more than {MAX_BRACKETS}",
-                    "split it into several paragraphs with blank lines")
+            return (offset + 1, _("this paragraph has {count} '[' (links or brackets), more than {limit}",
+                                  count=brackets, limit=MAX_BRACKETS),
+                    _("split it into several paragraphs with blank lines"))
         offset += block.count("\n") + 2
     return None
 
@@ -234,12 +239,13 @@ class _Fields:
         for key in data:
             if key not in known:
                 near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
-                problems.warning(entry.source, entry.line_of(str(key)), f"unknown front-matter key '{key}'",
-                                 f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}")
+                problems.warning(entry.source, entry.line_of(str(key)), _("unknown front-matter key '{key}'", key=key),
+                                 _("did you mean '{key}'?", key=near[0]) if near else _("known keys: {keys}", keys=known))
 
-    def error(self, key: str, message: str, hint: str = "") -> None:
+    def error(self, key: str, message: Message, hint: Message | str = "") -> None:
         self.ok = False
-        self.problems.error(self.entry.source, self.entry.line_of(key), f"{key}: {message}", hint)
+        self.problems.error(self.entry.source, self.entry.line_of(key), _("{key}: {problem}", key=key, problem=message),
+                            hint)
 
     def text(self, key: str, required: bool = False) -> str:
         value = self.data.get(key)
@@ -247,18 +253,20 @@ class _Fields:
             if required:
                 self.ok = False
                 self.problems.error(self.entry.source, 2 if key not in self.entry.lines else self.entry.line_of(key),
-                                    f"{key}: required field is missing", f"add a line '{key}: …' to the front matter")
+                                    _("{key}: required field is missing", key=key),
+                                    _("add a line '{key}: …' to the front matter", key=key))
             return ""
         if isinstance(value, (dict, list)):
-            self.error(key, f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}",
-                       "write the value on the same line, in quotes if it contains a colon")
+            self.error(key, _("expected text, found a list") if isinstance(value, list) else
+                       _("expected text, found a mapping"),
+                       _("write the value on the same line, in quotes if it contains a colon"))
             return ""
         if isinstance(value, (dt.date, bool)) or not isinstance(value, (str, int, float)):
-            self.error(key, f"expected text, found {value!r}", "put the value in quotes")
+            self.error(key, _("expected text, found {value}", value=repr(value)), _("put the value in quotes"))
             return ""
         text = nfc(str(value)).strip()
         if required and not text:
-            self.error(key, "must not be empty")
+            self.error(key, _("must not be empty"))
         return text
 
     def texts(self, key: str) -> list[str]:
@@ -268,12 +276,13 @@ class _Fields:
         if isinstance(value, str):
             return [nfc(v).strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list):
-            self.error(key, f"expected a list, found {value!r}", "write one item per line, each after '- '")
+            self.error(key, _("expected a list, found {value}", value=repr(value)),
+                       _("write one item per line, each after '- '"))
             return []
         out = []
         for item in value:
             if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
-                self.error(key, f"list item {item!r} is not text", "write each item as plain text")
+                self.error(key, _("list item {item} is not text", item=repr(item)), _("write each item as plain text"))
                 continue
             text = nfc(str(item)).strip()
             if text:
@@ -287,26 +296,26 @@ class _Fields:
                 self.text(key, required=True)
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.error(key, f"{value} is a number, not a date", DATE_HINT)
+            self.error(key, _("{value} is a number, not a date", value=value), DATE_HINT)
             return None
         try:
             return parse_date(value, self.settings.timezone)
         except DateError as exc:
-            self.error(key, str(exc), DATE_HINT)
+            self.error(key, exc.message, DATE_HINT)
             return None
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, found {value!r}")
+            self.error(key, _("expected true or false, found {value}", value=repr(value)))
             return False
         return value
 
     def slug(self, key: str = "slug") -> str:
         value = self.text(key)
         if value and not is_slug(value):
-            self.error(key, f'"{value}" is not a valid slug',
-                       f"use lower-case letters, digits and dashes, e.g. {slugify(value) or 'tin-moi'}")
+            self.error(key, _('"{value}" is not a valid slug', value=value),
+                       _("use lower-case letters, digits and dashes, e.g. {example}", example=slugify(value) or "tin-moi"))
             return ""
         return value
 
@@ -334,7 +343,7 @@ def load_content(settings: Settings, problems: Problems) -> Content:
     root = settings.site_dir / CONTENT_DIR
     content = Content()
     if not root.is_dir():
-        problems.error(CONTENT_DIR, None, "the content folder is missing", "create content/articles/")
+        problems.error(CONTENT_DIR, None, _("the content folder is missing"), _("create content/articles/"))
         return content
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(settings.site_dir).as_posix()
@@ -382,8 +391,8 @@ def _real_folder(folder: str) -> str:
     return os.path.normcase(str(Path(folder).resolve()))
 
 
-OUTSIDE = ("is a link to a file outside the content folder; it is not read or published",
-           "copy the file itself into content/ instead of linking to it")
+OUTSIDE = (_("is a link to a file outside the content folder; it is not read or published"),
+           _("copy the file itself into content/ instead of linking to it"))
 
 
 def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Problems):
@@ -395,24 +404,25 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
     try:
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size > MAX_FILE_BYTES:
-                problems.error(rel, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
-                               "split it, or put large material in content/files/")
+                problems.error(rel, None, _("the file is larger than {limit} MB", limit=MAX_FILE_BYTES // 2**20),
+                               _("split it, or put large material in content/files/"))
                 return None
             raw = f.read()
     except OSError as exc:
-        problems.error(rel, None, f"cannot read the file: {exc.strerror}")
+        problems.error(rel, None, _("cannot read the file: {reason}", reason=exc.strerror))
         return None
     text, why = decode_text(raw)
     if text is None:
-        problems.error(rel, None, why, "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+        problems.error(rel, None, why, _("save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"))
         return None
     parts = split_front_matter(text)
     if parts is None and text.split("\n", 1)[0].strip() == "---":
-        problems.error(rel, 1, "the front matter is never closed", "add a line '---' after the last 'key: value' line")
+        problems.error(rel, 1, _("the front matter is never closed"),
+                       _("add a line '---' after the last 'key: value' line"))
         return None
     if parts is None:
-        problems.error(rel, 1, "the file does not start with front matter between '---' lines",
-                       "put '---', the 'key: value' lines, then '---' at the top")
+        problems.error(rel, 1, _("the file does not start with front matter between '---' lines"),
+                       _("put '---', the 'key: value' lines, then '---' at the top"))
         return None
     fm, body, body_line = parts
     data, lines = parse_front_matter(fm, rel, problems)
@@ -423,8 +433,9 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
         problems.error(rel, body_line + limit[0] - 1, *limit[1:])
         return None
     if len(body) > LONG_BODY:
-        problems.warning(rel, body_line, f"the text is {len(body) / 2**20:.1f} MB long; a page this long is slow on phones",
-                         "split it, or attach the full text as a file in content/files/")
+        size = f"{len(body) / 2**20:.1f}"
+        problems.warning(rel, body_line, _("the text is {size} MB long; a page this long is slow on phones", size=size),
+                         _("split it, or attach the full text as a file in content/files/"))
     cls, known = {"articles": (Article, ARTICLE_KEYS), "pages": (Page, PAGE_KEYS),
                   "documents": (LegalDocument, DOCUMENT_KEYS)}[kind]
     entry = cls(source=rel, body=body, body_line=body_line, lines=lines,
@@ -439,11 +450,11 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
         entry.draft = f.flag("draft")
         menu = data.get("menu")
         if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
-            f.error("menu", f"expected a whole number (the position in the menu), found {menu!r}")
+            f.error("menu", _("expected a whole number (the position in the menu), found {value}", value=repr(menu)))
         else:
             entry.menu = menu
         if not entry.slug and entry.title:
-            f.error("title", "gives an empty slug", "add 'slug: ten-trang'")
+            f.error("title", _("gives an empty slug"), _("add 'slug: ten-trang'"))
     else:
         _fill_document(entry, f)
     return entry if f.ok else None
@@ -456,8 +467,8 @@ def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:
     if key:
         category = settings.category(key)
         if category is None:
-            known = ", ".join(c.key for c in settings.categories) or "(none in site.yaml)"
-            f.error("category", f'unknown category "{key}"', f"use one of: {known}")
+            known = [c.key for c in settings.categories] or _("(none in site.yaml)")
+            f.error("category", _('unknown category "{key}"', key=key), _("use one of: {keys}", keys=known))
         else:
             a.category = category.key
     a.tags = f.texts("tags")
@@ -466,17 +477,17 @@ def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:
     a.image_alt = f.text("image_alt")
     if a.image and not re.match(r"https?://", a.image):
         if a.image.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", a.image) or ".." in a.image.split("/"):
-            f.error("image", f'"{a.image}" points outside the content folder',
-                    "put the picture in content/images/ and write images/name.jpg")
+            f.error("image", _('"{path}" points outside the content folder', path=a.image),
+                    _("put the picture in content/images/ and write images/name.jpg"))
         elif not (settings.site_dir / CONTENT_DIR / a.image).is_file():
-            f.error("image", f'"{a.image}" does not exist', "put the picture in content/images/")
+            f.error("image", _('"{path}" does not exist', path=a.image), _("put the picture in content/images/"))
         if not a.image_alt:
-            f.problems.warning(a.source, a.line_of("image"), "image: has no image_alt",
-                               "describe the picture in 'image_alt:' for readers who cannot see it")
+            f.problems.warning(a.source, a.line_of("image"), _("image: has no image_alt"),
+                               _("describe the picture in 'image_alt:' for readers who cannot see it"))
     a.author = f.text("author")
     a.slug = f.slug() or slugify(a.title)
     if not a.slug and a.title:
-        f.error("title", "gives an empty slug", "add 'slug: ten-bai-viet'")
+        f.error("title", _("gives an empty slug"), _("add 'slug: ten-bai-viet'"))
     a.draft = f.flag("draft")
     a.updated = f.date("updated")
     a.documents = f.texts("documents")
@@ -488,8 +499,8 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
     d.type = f.text("type", required=True)
     if d.type and d.type not in f.settings.document_types:
         near = difflib.get_close_matches(d.type, f.settings.document_types, n=1, cutoff=0.5)
-        f.error("type", f'"{d.type}" is not a document type of site.yaml',
-                f"did you mean '{near[0]}'?" if near else "add it to document_types in site.yaml")
+        f.error("type", _('"{type}" is not a document type of site.yaml', type=d.type),
+                _("did you mean '{key}'?", key=near[0]) if near else _("add it to document_types in site.yaml"))
     d.title = f.text("title", required=True)
     d.issuer = f.text("issuer", required=True)
     d.issued = f.date("issued", required=True)
@@ -497,7 +508,7 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
     d.expires = f.date("expires")
     d.status = f.text("status")
     if d.status and d.status not in STATUSES:
-        f.error("status", f'"{d.status}" is not a status', f"use one of: {', '.join(STATUSES)}")
+        f.error("status", _('"{status}" is not a status', status=d.status), _("use one of: {keys}", keys=STATUSES))
     d.signer = f.text("signer")
     d.fields = f.texts("fields")
     for relation in RELATIONS:
@@ -505,7 +516,7 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
     d.attachments = f.texts("attachments")
     d.source_url = f.text("source")
     if d.source_url and not re.match(r"https?://[^/\s]", d.source_url):
-        f.error("source", f'"{d.source_url}" is not a web address', "write it as https://…")
+        f.error("source", _('"{url}" is not a web address', url=d.source_url), _("write it as https://…"))
         d.source_url = ""
     d.draft = f.flag("draft")
     d.posted = f.date("posted")

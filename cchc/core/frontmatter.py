@@ -19,6 +19,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from cchc.core.messages import Message, _
+
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,99}):(?: +(.*))?")   # 'key:' or 'key: value'
 _QUOTED = re.compile(r'"([^"\\]*)" *')                                  # "text", no escapes, spaces after
 # one item of a flow list, then ',' or ']': "text", or plain words without flow or quote characters
@@ -141,20 +143,30 @@ def first_alias(text: str) -> int | None:
     return None
 
 
+_QUOTE_IT = _("put the value in double quotes")
 _YAML_EXPLAINED = (
-    ("mapping values are not allowed", "a colon ':' inside a value",
-     'put the whole value in double quotes, e.g. title: "Kế hoạch: năm 2021"'),
-    ("found character '\\t'", "a tab character", "indent with spaces"),
-    ("could not find expected ':'", "a line that is not 'key: value'", "write each line as 'key: value'"),
-    ("found undefined alias", "a '*' at the start of a value", "put the value in double quotes"),
-    ("found unexpected end of stream", "a quote that is never closed", "close the quotes on this line"),
-    ("could not determine a constructor", "a value starting with '!'", "put the value in double quotes"),
+    ("mapping values are not allowed", _("a colon ':' inside a value"),
+     _('put the whole value in double quotes, e.g. title: "Kế hoạch: năm 2021"')),
+    ("found character '\\t'", _("a tab character"), _("indent with spaces")),
+    ("could not find expected ':'", _("a line that is not 'key: value'"), _("write each line as 'key: value'")),
+    ("found undefined alias", _("a '*' at the start of a value"), _QUOTE_IT),
+    ("found unexpected end of stream", _("a quote that is never closed"), _("close the quotes on this line")),
+    ("could not determine a constructor", _("a value starting with '!'"), _QUOTE_IT),
+    ("cannot start any token", _("a tab, or a value starting with a character YAML reserves (@, ` or %)"),
+     _("indent with spaces, and put the value in double quotes if it starts with @, ` or %")),
+    ("escape", _("a backslash '\\' inside double quotes"),
+     _("write / instead of \\, or put the value in single quotes")),
+    ("expected <block end>", _("this line is not indented like the lines above it"),
+     _("indent the line with the same number of spaces as the others")),
 )
 
 
-def explain_yaml(problem: str) -> tuple[str, str]:
-    """PyYAML's wording means little to an editor; name the usual slips in plain words."""
+def explain_yaml(problem: str) -> tuple[Message, Message]:
+    """PyYAML's wording means little to an editor; name the usual slips in plain words, and keep
+    PyYAML's own words beside a plain explanation for the rest."""
     for needle, what, hint in _YAML_EXPLAINED:
         if needle in problem:
             return what, hint
-    return problem, "check the indentation, colons and quotes on this line"
+    # TRANSLATORS: {problem} is PyYAML's English description of a syntax error; say in plain
+    # words that the line breaks the front matter's writing rules, and keep {problem} beside it.
+    return (_("{problem}", problem=problem), _("check the indentation, colons and quotes on this line"))

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from cchc.core.messages import Message, _
+
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 # Vietnamese alphabetical order (Quốc ngữ), with f j w z placed as in the Latin alphabet for
@@ -112,11 +114,16 @@ _DATE_FORMATS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"), "ymd"),
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"), "dmy"),
 )
-DATE_HINT = "use YYYY-MM-DD, YYYY-MM-DD HH:MM or DD/MM/YYYY"
+DATE_HINT = _("use YYYY-MM-DD, YYYY-MM-DD HH:MM or DD/MM/YYYY")
 
 
 class DateError(ValueError):
-    """A date an editor wrote that cannot be read; str() is the message to show."""
+    """A date an editor wrote that cannot be read; str() is the message to show, .message the
+    Message (to put in a problem, translated when printed)."""
+
+    @property
+    def message(self) -> Message:
+        return self.args[0]
 
 
 def parse_date(value: object, tz: dt.tzinfo) -> dt.datetime:
@@ -131,7 +138,7 @@ def parse_date(value: object, tz: dt.tzinfo) -> dt.datetime:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     if not isinstance(value, str):
-        raise DateError(f"{value!r} is not a date")
+        raise DateError(_("{value} is not a date", value=repr(value)))
     text = value.strip()
     for pattern, order in _DATE_FORMATS:
         m = pattern.fullmatch(text)
@@ -145,9 +152,10 @@ def parse_date(value: object, tz: dt.tzinfo) -> dt.datetime:
             if 1 <= month <= 12 and day >= 1:
                 last = _days_in_month(year, month)
                 if day > last:
-                    raise DateError(f'"{text}" is not a real date (month {month}/{year} has {last} days)') from None
-            raise DateError(f'"{text}" is not a real date') from None
-    raise DateError(f'"{" ".join(text.split())}" is not a date')   # one line, like every problem
+                    raise DateError(_('"{text}" is not a real date (month {month}/{year} has {days} days)',
+                                      text=text, month=month, year=year, days=last)) from None
+            raise DateError(_('"{text}" is not a real date', text=text)) from None
+    raise DateError(_('"{text}" is not a date', text=" ".join(text.split())))   # one line, like every problem
 
 
 def _days_in_month(year: int, month: int) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cchc.core.legal.numbers import (EXTRA_TYPE_WORDS, LETTER_TYPE, PARTY_ABBREVIATIONS, SYMBOL_HINT,
                                      TEXT_SYMBOL, TYPE_ABBREVIATIONS, Symbol, SymbolError, implied_types,
                                      parse_symbol)
+from cchc.core.messages import _
 from cchc.core.vietnamese import nfc
 
 @dataclass(frozen=True)
@@ -130,15 +131,15 @@ def citation_or_error(text: str) -> Citation:
     if m is None:
         lead = _LEADING.match(value)
         parse_symbol(value[lead.end():] if lead else value)    # raises with the most useful reason
-        raise SymbolError(f'"{value}" is not a citation; {SYMBOL_HINT}')  # pragma: no cover
+        raise SymbolError(_('"{text}" is not a citation; {hint}', text=value, hint=SYMBOL_HINT))  # pragma: no cover
     head = value[:m.start()]
     start, type_name = _type_before(value, 0, m.start())
     if head.strip() and start != 0:
-        raise SymbolError(f'"{value}": "{head.strip()}" before the number is not a document type '
-                          f'(write e.g. "Nghị định số 61/2018/NĐ-CP")')
+        raise SymbolError(_('"{text}": "{words}" before the number is not a document type '
+                            '(write e.g. "Nghị định số 61/2018/NĐ-CP")', text=value, words=head.strip()))
     symbol = parse_symbol(m.group(0))
     end, date = _date_after(value, m.end())
     rest = value[end:]
     if rest and not rest[0].isspace() and rest[0] not in ",;.(":
-        raise SymbolError(f'"{value}" is not a document number; {SYMBOL_HINT}')
+        raise SymbolError(_('"{text}" is not a document number; {hint}', text=value, hint=SYMBOL_HINT))
     return Citation(0, end, value[:end], symbol, type_name, date)

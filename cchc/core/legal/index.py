@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from cchc.core.legal.citations import Citation, citation_or_error
 from cchc.core.legal.numbers import (ABBR_OF_TYPE, INVERSE, RELATIONS, STATUS_LABELS, Symbol, SymbolError,
                                      document_slug, fold_key, parse_symbol, type_fits, type_of)
+from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import short_date
 
@@ -45,7 +46,7 @@ class Resolution:
     candidates: list[str] = field(default_factory=list)
     suggestion: str | None = None
     suggestion_source: str | None = None
-    contradiction: str | None = None     # written type vs number, e.g. "NQ is Nghị quyết"
+    contradiction: Message | None = None     # written type vs number, e.g. "NQ is Nghị quyết"
 
     @property
     def ambiguous(self) -> bool:
@@ -92,7 +93,8 @@ class LegalIndex:
             candidates = [c for c in candidates if self.facts[c].year == date.year]
         if type_name and not type_fits(type_name, symbol):
             implied = type_of(symbol)
-            why = f"{symbol.abbreviation or symbol.issuer_code} is {implied}" if implied else None
+            why = _("{abbreviation} is {type}", abbreviation=symbol.abbreviation or symbol.issuer_code,
+                    type=implied) if implied else None
             suggestion = self._suggest(symbol, date, type_name) or (candidates[0] if len(candidates) == 1 else None)
             return self._unresolved(suggestion, contradiction=why)
         if len(candidates) == 1:
@@ -105,20 +107,22 @@ class LegalIndex:
         """resolve() with everything the citation says (number, date, written type)."""
         return self.resolve(citation.symbol.text, citation.date, citation.type_name)
 
-    def describe(self, citation_text: str, resolution: Resolution) -> tuple[str, str] | None:
+    def describe(self, citation_text: str, resolution: Resolution) -> tuple[Message, Message] | None:
         """(message, hint) for an unresolved citation, the same wherever it was written."""
         if resolution.source is not None:
             return None
         if resolution.ambiguous:
             named = ", ".join(f"{c} (ngày {short_date(self.facts[c].issued)})" if self.facts[c].issued else c
                               for c in resolution.candidates)
-            return (f'"{citation_text}" could mean {len(resolution.candidates)} documents: {named}',
-                    "add the issue date: '… ngày DD/MM/YYYY'")
-        hint = (f"did you mean {resolution.suggestion} ({resolution.suggestion_source})?"
-                if resolution.suggestion else "add it under content/documents/ or check the number")
+            return (_('"{citation}" could mean {count} documents: {documents}', citation=citation_text,
+                      count=len(resolution.candidates), documents=named),
+                    _("add the issue date: '… ngày DD/MM/YYYY'"))
+        hint = (_("did you mean {citation} ({file})?", citation=resolution.suggestion, file=resolution.suggestion_source)
+                if resolution.suggestion else _("add it under content/documents/ or check the number"))
         if resolution.contradiction:
-            return f'"{citation_text}": the type contradicts the number ({resolution.contradiction})', hint
-        return f'"{citation_text}" cites no document in the index', hint
+            return _('"{citation}": the type contradicts the number ({why})', citation=citation_text,
+                     why=resolution.contradiction), hint
+        return _('"{citation}" cites no document in the index', citation=citation_text), hint
 
     def _order(self, source: str) -> tuple:
         f = self.facts[source]
@@ -171,9 +175,9 @@ def build_index(documents: list, today: dt.date, problems: Problems) -> LegalInd
         if identity in identities:
             first = identities[identity]
             problems.error(doc.source, doc.line_of("symbol"),
-                           f'symbol: "{facts.symbol.text}" ({facts.year}) is also the number of {first}; '
-                           f"{doc.source} is left out of the index",
-                           "keep one file per document, or correct the number or the issue date")
+                           _('symbol: "{number}" ({year}) is also the number of {first}; {file} is left out of the index',
+                             number=facts.symbol.text, year=facts.year, first=first, file=doc.source),
+                           _("keep one file per document, or correct the number or the issue date"))
             continue
         identities[identity] = doc.source
         docs[doc.source] = doc
@@ -199,27 +203,32 @@ def _facts_of(doc, problems: Problems) -> DocumentFacts | None:
     try:
         symbol = parse_symbol(doc.symbol)
     except SymbolError as exc:
-        problems.error(doc.source, doc.line_of("symbol"), f"symbol: {exc}",
-                       "copy the number from the document's header (Số: …)")
+        problems.error(doc.source, doc.line_of("symbol"), _("{key}: {problem}", key="symbol", problem=exc.message),
+                       _("copy the number from the document's header (Số: …)"))
         return None
     issued = _date_of(doc.issued)
     if symbol.year is None and issued is None:
         problems.error(doc.source, doc.line_of("issued"),
-                       f'issued: required: the number "{symbol.text}" has no year, so the issue date identifies it',
-                       "add 'issued: YYYY-MM-DD'")
+                       _('issued: required: the number "{number}" has no year, so the issue date identifies it',
+                         number=symbol.text),
+                       _("add 'issued: YYYY-MM-DD'"))
         return None
     if symbol.year is not None and issued is not None and issued.year != symbol.year:
         problems.warning(doc.source, doc.line_of("issued"),
-                         f"issued: {short_date(issued)} is in {issued.year}, but the number "
-                         f'"{symbol.text}" says {symbol.year}', "check the issue date and the number")
+                         _('issued: {date} is in {year}, but the number "{number}" says {number_year}',
+                           date=short_date(issued), year=issued.year, number=symbol.text, number_year=symbol.year),
+                         _("check the issue date and the number"))
     if doc.type and not type_fits(doc.type, symbol):
         implied = type_of(symbol)
         own = ABBR_OF_TYPE.get(doc.type.casefold())
         problems.warning(doc.source, doc.line_of("type"),
-                         f'type: "{doc.type}" contradicts the number "{symbol.text}", which is a {implied}\'s'
-                         + (f" ({symbol.abbreviation})" if symbol.abbreviation else ""),
-                         f"correct the type, or the number (a {doc.type}'s number has {own})" if own
-                         else "correct the type or the number")
+                         _('type: "{type}" contradicts the number "{number}", which is a {implied}\'s ({abbreviation})',
+                           type=doc.type, number=symbol.text, implied=implied, abbreviation=symbol.abbreviation)
+                         if symbol.abbreviation else
+                         _('type: "{type}" contradicts the number "{number}", which is a {implied}\'s',
+                           type=doc.type, number=symbol.text, implied=implied),
+                         _("correct the type, or the number (a {type}'s number has {abbreviation})", type=doc.type,
+                           abbreviation=own) if own else _("correct the type or the number"))
     year = symbol.year if symbol.year is not None else issued.year
     return DocumentFacts(source=doc.source, symbol=symbol, slug=document_slug(symbol, issued or dt.date(year, 1, 1)),
                          declared_status=doc.status or "", year=year, issued=issued,
@@ -235,17 +244,17 @@ def _resolve_relations(index: LegalIndex, doc, problems: Problems) -> None:
             try:
                 citation = citation_or_error(written)
             except SymbolError as exc:
-                problems.warning(doc.source, line, f"{relation}: {exc}",
-                                 'write e.g. "Nghị định số 63/2010/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"')
+                problems.warning(doc.source, line, _("{key}: {problem}", key=relation, problem=exc.message),
+                                 _('write e.g. "Nghị định số 63/2010/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"'))
                 continue
             r = index.resolve_citation(citation)
             if r.source is None:
                 message, hint = index.describe(citation.text, r)
-                problems.warning(doc.source, line, f"{relation}: {message}", hint)
+                problems.warning(doc.source, line, _("{key}: {problem}", key=relation, problem=message), hint)
                 continue
             if r.source == doc.source:
-                problems.warning(doc.source, line, f'{relation}: "{written}" is this document itself',
-                                 "remove the entry")
+                problems.warning(doc.source, line, _('{key}: "{citation}" is this document itself', key=relation,
+                                                     citation=written), _("remove the entry"))
                 continue
             if r.source not in facts.relations[relation]:
                 facts.relations[relation].append(r.source)
@@ -258,9 +267,9 @@ def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: P
     Never "in force" by default: a reader relying on a repealed decree is the harm to avoid,
     so an unknown status stays "" (Chưa xác định).
     """
-    proven: dict[str, tuple[str, str] | None] = {}
+    proven: dict[str, tuple[str, Message] | None] = {}
 
-    def prove(source: str, visiting: frozenset) -> tuple[str, str] | None:
+    def prove(source: str, visiting: frozenset) -> tuple[str, Message] | None:
         """(status, reason) the facts prove for one document, or None."""
         if source in proven:
             return proven[source]
@@ -268,7 +277,7 @@ def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: P
         effective, expires = _date_of(doc.effective), _date_of(doc.expires)
         result = None
         if expires is not None and expires <= today:
-            result = ("het-hieu-luc", f"it expired on {short_date(expires)}")
+            result = ("het-hieu-luc", _("it expired on {date}", date=short_date(expires)))
         if result is None:
             for newer in index.facts[source].inverse["replaced_by"]:
                 if newer in visiting:
@@ -276,12 +285,13 @@ def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: P
                 took = prove(newer, visiting | {source})
                 newer_status = took[0] if took else docs[newer].status or ""
                 if newer_status in ("con-hieu-luc", "het-hieu-luc-mot-phan", "het-hieu-luc"):
-                    result = ("het-hieu-luc", f"it is replaced by {index.facts[newer].symbol.text} "
-                                              f"({newer}), which has taken effect")
+                    result = ("het-hieu-luc", _("it is replaced by {number} ({file}), which has taken effect",
+                                                number=index.facts[newer].symbol.text, file=newer))
                     break
         if result is None and effective is not None:
-            result = (("chua-co-hieu-luc", f"it takes effect on {short_date(effective)}") if effective > today
-                      else ("con-hieu-luc", f"it took effect on {short_date(effective)}"))
+            result = (("chua-co-hieu-luc", _("it takes effect on {date}", date=short_date(effective)))
+                      if effective > today else
+                      ("con-hieu-luc", _("it took effect on {date}", date=short_date(effective))))
         proven[source] = result
         return result
 
@@ -300,6 +310,7 @@ def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: P
             facts.status = declared     # partly repealed is still in force: the editor knows more
             continue
         problems.warning(doc.source, doc.line_of("status"),
-                         f'status: "{declared}" ({STATUS_LABELS.get(declared, declared)}) disagrees with the facts: '
-                         f"{reason}, so it is {STATUS_LABELS[status]}",
-                         "remove 'status:' to let the build compute it, or correct the dates and relations")
+                         _('status: "{declared}" ({label}) disagrees with the facts: {reason}, so it is {status}',
+                           declared=declared, label=STATUS_LABELS.get(declared, declared), reason=reason,
+                           status=STATUS_LABELS[status]),
+                         _("remove 'status:' to let the build compute it, or correct the dates and relations"))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cchc.core.messages import Message, _
 from cchc.core.vietnamese import fold, nfc, slugify
 
 # --- tables ------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ STATUS_LABELS: dict[str, str] = {
 RELATIONS = ("amends", "replaces", "guides", "based_on")
 INVERSE = {"amends": "amended_by", "replaces": "replaced_by", "guides": "guided_by", "based_on": "basis_for"}
 
-SYMBOL_HINT = "write it as in the document's header, e.g. 61/2018/NĐ-CP, 908/QĐ-UBND, 17-NQ/TW or 59/2020/QH14"
+SYMBOL_HINT = _("write it as in the document's header, e.g. 61/2018/NĐ-CP, 908/QĐ-UBND, 17-NQ/TW or 59/2020/QH14")
 MIN_YEAR, MAX_YEAR = 1945, 2099
 
 
@@ -114,7 +115,12 @@ ABBR_OF_TYPE = {name.casefold(): abbr for abbr, name in TYPE_ABBREVIATIONS.items
 # --- numbers -----------------------------------------------------------------------------
 
 class SymbolError(ValueError):
-    """A document number (số ký hiệu) that cannot be read; str() is the message for an editor."""
+    """A document number (số ký hiệu) that cannot be read; str() is the message for an editor,
+    .message the Message (translated when printed)."""
+
+    @property
+    def message(self) -> Message:
+        return self.args[0]
 
 
 @dataclass(frozen=True)
@@ -167,17 +173,17 @@ def parse_symbol(text: str) -> Symbol:
 def _parse_symbol(shown: str) -> Symbol:
     """parse_symbol, cached: a site cites the same few hundred numbers thousands of times."""
     if not shown:
-        raise SymbolError("the number is empty")
+        raise SymbolError(_("the number is empty"))
     compact = _compact(shown)
     m = _SYMBOL_SHAPE.fullmatch(compact)
     if m is None:
         raise SymbolError(_why_not_symbol(shown, compact))
     number = m.group("num")
     if int(number) == 0:
-        raise SymbolError(f'"{shown}": the number (số) cannot be 0')
+        raise SymbolError(_('"{text}": the number (số) cannot be 0', text=shown))
     year = int(m.group("year")) if m.group("year") else None
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-        raise SymbolError(f'"{shown}": {year} is not a plausible year of issue')
+        raise SymbolError(_('"{text}": {year} is not a plausible year of issue', text=shown, year=year))
     if m.group("pabbr"):
         written = m.group("pabbr")
         abbreviation = _party_abbreviation(written)
@@ -186,8 +192,9 @@ def _parse_symbol(shown: str) -> Symbol:
         segments = m.group("codes").split("-")
         abbreviation = _state_abbreviation(segments[0])
         if abbreviation is not None and len(segments) == 1:
-            raise SymbolError(f'"{shown}": the issuer is missing after {segments[0]} '
-                              f"(e.g. …/{segments[0]}-CP, …/{segments[0]}-UBND)")
+            raise SymbolError(_('"{text}": the issuer is missing after {abbreviation} '
+                                "(e.g. …/{abbreviation}-CP, …/{abbreviation}-UBND)", text=shown,
+                                abbreviation=segments[0]))
         issuer = "-".join(segments[1:]) if abbreviation else m.group("codes")
     key = fold_key(compact)
     key = re.sub(r"^0+(?=\d)", "", key)
@@ -209,20 +216,21 @@ def _party_abbreviation(written: str) -> str | None:
     return None
 
 
-def _why_not_symbol(shown: str, compact: str) -> str:
+def _why_not_symbol(shown: str, compact: str) -> Message:
     """The most useful reason a text is not a number, for the editor's message."""
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", compact):
-        return f'"{shown}" is a date, not a document number; {SYMBOL_HINT}'
+        return _('"{text}" is a date, not a document number; {hint}', text=shown, hint=SYMBOL_HINT)
     if "/" not in compact:
-        return f'"{shown}" has no "/"; {SYMBOL_HINT}'
+        return _('"{text}" has no "/"; {hint}', text=shown, hint=SYMBOL_HINT)
     inside = _SYMBOL_SHAPE.search(compact)
     if inside and not compact[0].isdigit():
-        return f'"{shown}": write only the number, without the type words: "{_inner_text(shown, inside)}"'
+        return _('"{text}": write only the number, without the type words: "{number}"', text=shown,
+                 number=_inner_text(shown, inside))
     if not compact[0].isdigit():
-        return f'"{shown}" must start with the document\'s number (số); {SYMBOL_HINT}'
+        return _('"{text}" must start with the document\'s number (số); {hint}', text=shown, hint=SYMBOL_HINT)
     if re.fullmatch(r"\d+/\d{4}", compact):
-        return f'"{shown}" has no type and issuer after the year; {SYMBOL_HINT}'
-    return f'"{shown}" is not a document number (số ký hiệu); {SYMBOL_HINT}'
+        return _('"{text}" has no type and issuer after the year; {hint}', text=shown, hint=SYMBOL_HINT)
+    return _('"{text}" is not a document number (số ký hiệu); {hint}', text=shown, hint=SYMBOL_HINT)
 
 
 def _inner_text(shown: str, m: re.Match) -> str:
