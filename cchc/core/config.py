@@ -331,8 +331,9 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
     )
     both = set(settings.holidays_extra) & set(settings.workdays_extra)
     if both:
-        top["workdays_extra"].error(f"{min(both):%d/%m/%Y} is also in holidays_extra",
-                                    "a day is either off or worked: keep it in one list")
+        day = f"{min(both):%d/%m/%Y}"
+        top["workdays_extra"].error(_("{day} is also in holidays_extra", day=day),
+                                    _("a day is either off or worked: keep it in one list"))
     return settings, problems
 
 
@@ -461,7 +462,8 @@ def _days(n: _Node | None) -> tuple[dt.date, ...]:
                 continue
         value = item.value()
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            item.error(f"expected a day, found {_kind(item.node)}", "write it as YYYY-MM-DD, e.g. 2025-05-02")
+            item.error(_("expected a day, found {found}", found=_kind(item.node)),
+                       _("write it as YYYY-MM-DD, e.g. 2025-05-02"))
             continue
         out.append(value)
     return tuple(sorted(set(out)))

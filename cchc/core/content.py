@@ -521,5 +521,7 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
     d.draft = f.flag("draft")
     d.posted = f.date("posted")
     if d.posted and d.issued and d.posted.date() < d.issued.date():
-        f.problems.warning(d.source, d.line_of("posted"), f"posted: {d.posted:%d/%m/%Y} is before the issue date "
-                           f"{d.issued:%d/%m/%Y}", "write the day the entry went up on the section")
+        posted, issued = f"{d.posted:%d/%m/%Y}", f"{d.issued:%d/%m/%Y}"
+        f.problems.warning(d.source, d.line_of("posted"),
+                           _("posted: {posted} is before the issue date {issued}", posted=posted, issued=issued),
+                           _("write the day the entry went up on the section"))
