@@ -54,7 +54,9 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help=str(_("write a ready-to-edit article or document")))
     site_arg(n)
     n.add_argument("kind", choices=["article", "document"], help=str(_("article or document")))
-    n.add_argument("title", help=str(_('the article\'s title, or the document\'s number ("61/2018/NĐ-CP")')))
+    n.add_argument("title", nargs="?", help=str(_('the article\'s title, or the document\'s number ("61/2018/NĐ-CP")')))
+    n.add_argument("--from", dest="source", type=Path, metavar="FILE",
+                   help=str(_("an article from a Word file (.docx; .doc and .odt through LibreOffice)")))
     n.add_argument("--category", help=str(_("category key from site.yaml")))
     n.add_argument("--date", help=str(_("YYYY-MM-DD (default: today)")))
     n.add_argument("--type", help=str(_('document type, e.g. "Nghị định"')))
@@ -131,7 +133,14 @@ def cmd_check(args) -> int:
 def cmd_new(args) -> int:
     from cchc.commands.new import new_article, new_document
     if args.kind == "article":
-        return new_article(args.site, args.title, category=args.category, date=args.date)
+        if (args.title is None) == (args.source is None):
+            print(_("error: give the article's title, or --from FILE.docx, not both"), file=sys.stderr)
+            return 2
+        return new_article(args.site, args.title, category=args.category, date=args.date, source=args.source)
+    if args.title is None or args.source is not None:
+        print(_('error: give the document\'s number, e.g. new document "61/2018/NĐ-CP" --type "Nghị định"'),
+              file=sys.stderr)
+        return 2
     return new_document(args.site, args.title, type_name=args.type, date=args.date)
 
 

@@ -1,4 +1,5 @@
-"""`new article` and `new document`: a ready-to-edit file, never overwriting an existing one."""
+"""`new article` (from a title, or from a Word file) and `new document`: a ready-to-edit file,
+never overwriting an existing one."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,9 @@ from pathlib import Path
 from cchc.core.config import load_settings
 from cchc.core.content import CONTENT_DIR
 from cchc.core.vietnamese import DateError, nfc, parse_date, slugify
+from cchc.core.messages import _
+from cchc.core.problems import ERROR, Problem, Problems
+from cchc.model.routes import IMAGES
 
 
 def _fail(message: str) -> int:
@@ -41,16 +45,15 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def new_article(site_dir: Path, title: str, category: str | None = None, date: str | None = None) -> int:
+def new_article(site_dir: Path, title: str | None, category: str | None = None, date: str | None = None,
+                source: Path | None = None) -> int:
+    """Write content/articles/<year>/<slug>.md; with `source`, from a Word file (word/), its
+    pictures into content/images/<slug>/. Nothing is written when any of those files exists."""
     settings, problems = load_settings(site_dir)
     if settings is None:
         for p in problems.sorted():
             print(p, file=sys.stderr)
         return 1
-    title = nfc(title).strip()
-    slug = slugify(title)
-    if not slug:
-        return _fail(f'error: the title "{title}" has no letters or digits to make a file name from')
     when = _day(settings, date)
     if when is None:
         return 1
@@ -62,12 +65,53 @@ def new_article(site_dir: Path, title: str, category: str | None = None, date: s
         category_line = f"category: {found.key}"
     else:
         category_line = f"category: {keys[0] if keys else ''}   # một trong: {', '.join(keys)}"
-    text = (f"---\ntitle: {_quote(title)}\ndate: {when:%Y-%m-%d %H:%M}\n{category_line}\n"
-            f"tags: []\nsummary: \"\"\nauthor: \"\"\ndraft: true   # đổi thành false (hoặc xóa dòng) để đăng\n---\n\n"
-            f"Viết đoạn mở đầu ở đây: đoạn này là tóm tắt khi chưa có `summary`.\n\n"
-            f"## Tiêu đề mục\n\nNội dung…\n")
+    draft = None
+    if source is not None:
+        from cchc.commands.word import WordError, convert, read_docx
+        try:
+            draft = convert(read_docx(source))
+        except WordError as exc:
+            print(Problem(str(source), None, ERROR, exc.message, exc.hint), file=sys.stderr)
+            return 1
+        title = draft.title
+        if not title:
+            print(Problem(str(source), None, ERROR, _("the document has no text to take a title from"),
+                          _("write its title on the first line")), file=sys.stderr)
+            return 1
+    title = nfc(title or "").strip()
+    slug = slugify(title)
+    if not slug:
+        return _fail(f'error: the title "{title}" has no letters or digits to make a file name from')
+    head = (f"---\ntitle: {_quote(title)}\ndate: {when:%Y-%m-%d %H:%M}\n{category_line}\n"
+            f"tags: []\nsummary: \"\"\nauthor: \"\"\ndraft: true   # đổi thành false (hoặc xóa dòng) để đăng\n---\n\n")
     path = site_dir / CONTENT_DIR / "articles" / f"{when:%Y}" / f"{slug}.md"
-    return _write_new(site_dir, path, text)
+    if draft is None:
+        return _write_new(site_dir, path, head + "Viết đoạn mở đầu ở đây: đoạn này là tóm tắt khi chưa có `summary`.\n\n"
+                          "## Tiêu đề mục\n\nNội dung…\n")
+    return _write_from_word(site_dir, path, head, draft, slug)
+
+
+def _write_from_word(site_dir: Path, path: Path, head: str, draft, slug: str) -> int:
+    from cchc.commands.console import print_problems
+    body, notes = draft.markdown(f"{IMAGES}/{slug}", head.count("\n") + 1)
+    folder = site_dir / CONTENT_DIR / IMAGES / slug
+    for target in [path] + [folder / p.name for p in draft.pictures]:
+        if target.exists():
+            print(Problem(target.relative_to(site_dir).as_posix(), None, ERROR,
+                          _("the file already exists; nothing was written"),
+                          _("edit that file, or move it away and convert again")), file=sys.stderr)
+            return 1
+    for picture in draft.pictures:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / picture.name, "xb") as f:
+            f.write(picture.data)
+    code = _write_new(site_dir, path, head + body)
+    rel = path.relative_to(site_dir).as_posix()
+    problems = Problems()
+    for line, message, hint in notes:
+        problems.warning(rel, line, message, hint)
+    print_problems(problems)
+    return code
 
 
 def new_document(site_dir: Path, symbol: str, type_name: str | None = None, date: str | None = None) -> int:
