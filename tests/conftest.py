@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.util
 import io
 import os
 import shutil
@@ -19,7 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
-SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI") == "true"
 # The suite reads the tool's messages in English (the developers' language, and the wording the
 # tests were written against); tests of the Vietnamese catalogue ask for it with --lang vi. Set
@@ -167,13 +168,9 @@ def sample_site(tmp_path: Path) -> SiteFolder:
 
 
 def generate_corpus(dest: Path, articles: int, documents: int, seed: int = 1) -> SiteFolder:
-    """A large section from shared/bench/gen_corpus.py (the benchmark's corpus), ready to build."""
-    gen = SHARED / "bench" / "gen_corpus.py"
-    need(gen.exists(), f"{gen} not found")
+    """A large section from benchmarks/corpus.py (the benchmark's own corpus), ready to build."""
     corpus = dest / "corpus"
-    subprocess.run([sys.executable, str(gen), "--articles", str(articles), "--documents", str(documents),
-                    "--flavor", "project", "--out", str(corpus), "--seed", str(seed)], check=True,
-                   capture_output=True)
+    corpus_generator().write_corpus(corpus, articles, documents, "project", seed)
     root = dest / "site"
     (root / "content").mkdir(parents=True)
     shutil.move(str(corpus / "articles"), root / "content" / "articles")
@@ -184,3 +181,12 @@ def generate_corpus(dest: Path, articles: int, documents: int, seed: int = 1) ->
         'title: "Cải cách hành chính"\nbase_url: "https://example.gov.vn/cchc/"\nper_page: 20\n' + fragment,
         encoding="utf-8")
     return SiteFolder(root)
+
+
+@functools.lru_cache(maxsize=None)
+def corpus_generator():
+    """benchmarks/corpus.py as a module (benchmarks/ is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location("cchc_benchmark_corpus", REPO / "benchmarks" / "corpus.py")
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)   # dataclasses look it up
+    spec.loader.exec_module(module)
+    return module

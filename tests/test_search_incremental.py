@@ -129,7 +129,7 @@ def edit_title(s: Section) -> set[Path]:
 
 
 def edit_summary(s: Section) -> set[Path]:
-    path = articles(s)[220]
+    path = next(p for p in articles(s)[220:] if re.search(r"(?m)^summary: ", p.read_text(encoding="utf-8")))
     replace(path, r"^summary: .*$", 'summary: "Tóm tắt mới: một cửa liên thông rút ngắn thời gian."')
     return {path}
 
