@@ -5,7 +5,6 @@ Table-driven: each row is what an editor writes and what the build must make of 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -237,14 +236,11 @@ def test_parse_citation_refuses(value):
     assert parse_citation(value) is None
 
 
-def test_find_citations_is_fast_on_text_without_citations():
+def test_find_citations_finds_nothing_in_text_without_citations():
+    """Fractions and dates are not citations. (How its time grows with the text: benchmarks/scaling.py.)"""
     text = ("Trong năm 2021, Sở Công Thương đã tiếp nhận 1/2 số hồ sơ trực tuyến ngày 18/01/2021. " * 50)
     plain = "Cải cách hành chính là nhiệm vụ trọng tâm của Sở Công Thương. " * 50
-    start = time.perf_counter()
-    for _ in range(2000):
-        find_citations(plain)
-        find_citations(text)
-    assert time.perf_counter() - start < 2.0
+    assert find_citations(plain) == [] and find_citations(text) == []
 
 
 # --- the index ---------------------------------------------------------------------------
@@ -548,11 +544,12 @@ def test_today_may_be_a_datetime():
     assert index.facts["content/documents/x.md"].status == "con-hieu-luc"
 
 
-def test_build_index_scales():
+def test_build_index_resolves_a_long_chain():
+    """2,000 documents each based on the one before. (How its time grows: benchmarks/scaling.py.)"""
     docs = [doc(f"d{i}", f"{i}/QĐ-UBND", "Quyết định", "01/03/2020", effective="01/03/2020",
                 based_on=[f"{i - 1}/QĐ-UBND ngày 01/03/2020"] if i > 1 else [])
             for i in range(1, 2001)]
-    start = time.perf_counter()
     index, problems = build(*docs)
-    assert time.perf_counter() - start < 2.0
     assert len(index.facts) == 2000 and shown(problems) == []
+    assert index.facts["content/documents/d2000.md"].relations["based_on"] == ["content/documents/d1999.md"]
+    assert index.facts["content/documents/d1.md"].inverse["basis_for"] == ["content/documents/d2.md"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -237,10 +236,9 @@ def test_allow_keeps_raw_html_as_written(engine):
 @pytest.mark.parametrize("body", [">" * 10_000 + " sâu\n", "- " * 10_000 + "sâu\n", "1. " * 10_000 + "sâu\n",
                                   "*" * 10_000 + "sâu" + "*" * 10_000, "[" * 10_000 + "sâu" + "]" * 10_000],
                          ids=["quotes", "bullets", "numbers", "emphasis", "brackets"])
-def test_commonmark_renders_ten_thousand_levels_quickly(body):
-    started = time.perf_counter()
+def test_commonmark_renders_ten_thousand_levels(body):
+    """cmark is iterative: no recursion limit to hit. (How its time grows: benchmarks/scaling.py.)"""
     html = render(body, "commonmark")
-    assert time.perf_counter() - started < 10
     assert "sâu" in html
 
 

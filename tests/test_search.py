@@ -2,8 +2,9 @@
 
 Readers type on phones, often without Vietnamese input: every query below is typed into the
 built sample site (plus three articles for words the sample lacks) and the first results are
-checked as a reader sees them. A generated site checks bytes fetched per query and time to the
-first results.
+checked as a reader sees them. A generated site checks bytes fetched per query and that a
+document's number finds that document first; the time to the first results is a measurement,
+not a test: benchmarks/search_latency.py.
 """
 from __future__ import annotations
 
@@ -14,14 +15,13 @@ import os
 import re
 import shutil
 import threading
-import time
 import unicodedata
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from conftest import IN_CI, REPO, SiteFolder, cli, generate_corpus
+from conftest import REPO, SiteFolder, cli, generate_corpus
 
 
 EXTRA_ARTICLES = {
@@ -268,7 +268,7 @@ def test_without_javascript_the_page_says_so_and_links_to_lists(browser, server)
     context.close()
 
 
-# --- a large site: bytes per query and time to first results ------------------------------
+# --- a large site: bytes per query, and numbers found first ------------------------------------
 
 LARGE_ARTICLES = int(os.environ.get("CCHC_SEARCH_ARTICLES", "1500"))
 LARGE_DOCUMENTS = int(os.environ.get("CCHC_SEARCH_DOCUMENTS", "300"))
@@ -277,19 +277,17 @@ LARGE_DOCUMENTS = int(os.environ.get("CCHC_SEARCH_DOCUMENTS", "300"))
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     site = generate_corpus(tmp_path_factory.mktemp("search-large"), LARGE_ARTICLES, LARGE_DOCUMENTS)
-    started = time.perf_counter()
     run = cli("build", "--quiet", site=site.root)
     assert run.code == 0, run.out + run.err
     s = StaticServer(site.root / "output")
-    yield site, s, time.perf_counter() - started
+    yield site, s
     s.close()
 
 
-def first_results(browser, server: StaticServer, query: str) -> tuple[int, float, str]:
-    """Bytes of index data fetched for a query, the milliseconds the page measured from the
-    search call to the first results shown (search.js `tim-kiem:ket-qua`), and the first
-    result's title. A new browser context each time (empty cache), on a page already loaded:
-    the reader types after it appears."""
+def first_results(browser, server: StaticServer, query: str) -> tuple[int, str]:
+    """Bytes of index data fetched for a query and the first result's title. A new browser
+    context each time (empty cache), on a page already loaded: the reader types after it appears.
+    (benchmarks/search_latency.py times the same steps.)"""
     page = browser.new_page()
     fetched: list[int] = []
     page.context.on("requestfinished", lambda r: "/tim-kiem/du-lieu/" in r.url
@@ -300,13 +298,12 @@ def first_results(browser, server: StaticServer, query: str) -> tuple[int, float
         page.fill("#q", query)
         page.press("#q", "Enter")
         page.wait_for_function("performance.getEntriesByName('tim-kiem:ket-qua').length > 0", timeout=60000)
-        ms = page.evaluate("performance.getEntriesByName('tim-kiem:ket-qua')[0].duration")
         titles = page.eval_on_selector_all("#ket-qua h2", "hs => hs.map(h => h.textContent)")
         assert titles, f"no results for {query!r}"
         page.wait_for_load_state("networkidle")
     finally:
         page.close()
-    return sum(fetched), ms, titles[0]
+    return sum(fetched), titles[0]
 
 
 QUERIES = ["cai cach hanh chinh", "CẢI CÁCH", "thu tuc hanh chinh", "thu tuc", "dat dai", "dieu chinh", "mot cua",
@@ -324,40 +321,30 @@ def corpus_numbers(site: SiteFolder) -> dict[str, str]:
             if line.startswith("symbol:"):
                 symbols.append(line.split(":", 1)[1].strip().strip('"'))
     return {label: next(s for s in symbols if shape.match(s)) for label, shape in NUMBERS.items()}
-# The issue's target is 300 ms on a desktop; CI runs two cores shared with other jobs, so the
-# assertion allows that with margin only where a loaded runner could make it flaky.
-FIRST_RESULTS_MS = 300 if not IN_CI else 600
 
 
 @pytest.fixture(scope="module")
-def measured(browser, large) -> dict[str, tuple[int, float, str]]:
+def measured(browser, large) -> dict[str, tuple[int, str]]:
     """Every query three times, after a warm-up query: query or number label -> (largest bytes,
-    median ms, first title). The median keeps one slow run on a busy machine from deciding."""
-    import statistics
-    site, server, _ = large
+    first title)."""
+    site, server = large
     first_results(browser, server, "hội nghị")
     asked = {q: q for q in QUERIES}
     asked.update(corpus_numbers(site))
     out = {}
     for label, query in asked.items():
         runs = [first_results(browser, server, query) for _ in range(3)]
-        out[label] = (max(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[0][2])
+        out[label] = (max(r[0] for r in runs), runs[0][1])
     return out
 
 
 @pytest.mark.parametrize("query", QUERIES + list(NUMBERS))
 def test_large_site_fetches_under_500_kb_per_query(measured, query):
-    fetched, _, _ = measured[query]
+    fetched, _ = measured[query]
     assert 0 < fetched < 500_000, f"{fetched} bytes fetched for {query!r}"
-
-
-@pytest.mark.parametrize("query", QUERIES + list(NUMBERS))
-def test_large_site_shows_first_results_within_300_ms(measured, query):
-    _, ms, _ = measured[query]
-    assert ms < FIRST_RESULTS_MS, f"{ms:.0f} ms to first results for {query!r}"
 
 
 @pytest.mark.parametrize("label", list(NUMBERS))
 def test_large_site_number_finds_its_document_first(large, measured, label):
     symbol = corpus_numbers(large[0])[label]
-    assert measured[label][2].endswith(symbol), (symbol, measured[label][2])
+    assert measured[label][1].endswith(symbol), (symbol, measured[label][1])
