@@ -3,7 +3,11 @@ editors save them (in place, temp file + rename, vim's backup dance, bursts, new
 folders), and what the browser then gets over HTTP and in a real headless Chromium.
 
 One server process is shared by the module (starting one costs a build); each test leaves the
-site valid again, so the next test starts from a good build.
+site valid again, so the next test starts from a good build. Nothing waits a fixed time: a test
+waits for what it expects (a page's text, a line serve prints) until a generous deadline, and
+"no rebuild happened" is shown by a sentinel save that must then be the only change serve
+reports (events reach the watcher in order, so anything noticed earlier would be named first).
+The debounce itself, with its exact timings, is tested in-process: tests/test_watcher.py.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder
+from cchc.commands.serve import EVENTS_URL
 
 ARTICLE = "content/articles/2021/bai-dau-tien.md"
 ARTICLE_URL = "tin-tuc/bai-dau-tien/"
@@ -147,10 +152,28 @@ def served(tmp_path_factory):
     server.stop()
 
 
-def wait_quiet(server: Served, mark: int, seconds: float = 1.0) -> None:
-    """Let any rebuild in flight finish, so the next test starts from a settled server."""
-    time.sleep(seconds)
-    assert not [line for line in server.since(mark) if "changed:" in line], server.since(mark)
+SENTINEL = "content/kiem-tra-serve.txt"    # under content/, so it is watched; no page reads it
+
+
+def settle(server: Served) -> int:
+    """Save the sentinel and wait until serve has rebuilt for it: every event before it has been
+    handled by then. Returns the mark of the lines printed since the save."""
+    mark = server.mark()
+    server.site.write(SENTINEL, f"{time.monotonic_ns()}\n")
+    server.wait_line(rf"changed: .*{re.escape(SENTINEL)}", since=mark)
+    server.wait_line(r"Rebuilt in|Build failed", since=mark)
+    return mark
+
+
+def changes(lines: list[str]) -> list[str]:
+    """What each "changed:" line names, as serve printed it."""
+    return [line.split(" changed: ", 1)[1] for line in lines if " changed: " in line]
+
+
+def assert_no_rebuild_since(server: Served, mark: int) -> None:
+    """Nothing done since `mark` was noticed: after a sentinel save, serve names that file alone."""
+    settle(server)
+    assert changes(server.since(mark)) == [SENTINEL], server.since(mark)
 
 
 # --- HTTP: what is served, where, and what is refused --------------------------------------------
@@ -239,22 +262,22 @@ def test_temp_file_renamed_over_the_article_is_seen(served):
     path.write_text(article_text("Bài đầu tiên", "Lưu kiểu vim."), encoding="utf-8")
     backup.unlink()
     served.wait_page(ARTICLE_URL, "Lưu kiểu vim.")
-    wait_quiet(served, served.mark())
+    assert_no_rebuild_since(served, served.mark())      # the backup's removal is no change
 
 
 def test_a_burst_of_saves_is_one_rebuild_with_the_last_text(served):
-    time.sleep(0.5)
+    settle(served)
     mark = served.mark()
     for i in range(12):                                   # "save all", an autosaving editor
         served.site.write(ARTICLE, article_text("Bài đầu tiên", f"Lần lưu số {i}."))
         served.site.write("content/articles/2021/bai-phu.md", article_text("Bài phụ", f"Bản {i}."))
-        time.sleep(0.01)
+        time.sleep(0.01)                                  # the editor's pace, not a wait for serve
     served.wait_page(ARTICLE_URL, "Lần lưu số 11.")
     served.wait_page("tin-tuc/bai-phu/", "Bản 11.")
-    time.sleep(1.0)
+    settle(served)           # a rebuild the burst still caused would be reported before the sentinel's
     lines = served.since(mark)
-    assert len([line for line in lines if "changed:" in line]) == 1, lines
-    assert len([line for line in lines if "Rebuilt in" in line]) == 1, lines
+    assert changes(lines) == ["content/articles/2021/bai-dau-tien.md, content/articles/2021/bai-phu.md", SENTINEL], lines
+    assert len([line for line in lines if "Rebuilt in" in line]) == 2, lines
 
 
 def test_new_and_deleted_files_appear_and_disappear(served):
@@ -272,7 +295,7 @@ def test_a_renamed_folder_is_still_watched(served):
     old.rename(new)
     served.wait_line(r"changed: .*content/articles/(2021|nam-2021)", since=mark)
     served.wait_line(r"Rebuilt in", since=mark)
-    time.sleep(0.5)
+    settle(served)
     mark = served.mark()
     (new / "bai-dau-tien.md").write_text(article_text("Bài đầu tiên", "Sửa trong thư mục đã đổi tên."),
                                          encoding="utf-8")
@@ -282,11 +305,11 @@ def test_a_renamed_folder_is_still_watched(served):
     new.rename(old)
     served.wait_line(r"Rebuilt in", since=mark)
     assert "Sửa trong thư mục đã đổi tên." in served.page(ARTICLE_URL)[1]
-    wait_quiet(served, served.mark())
+    settle(served)
 
 
 def test_editor_temp_files_and_the_builds_own_reads_cause_no_rebuild(served):
-    time.sleep(0.5)
+    settle(served)
     mark = served.mark()
     folder = served.root / "content/articles/2021"
     for name in (".#bai-dau-tien.md", "~$bai-dau-tien.md", ".bai-dau-tien.md.swp", "bai-dau-tien.md~", "4913",
@@ -295,7 +318,7 @@ def test_editor_temp_files_and_the_builds_own_reads_cause_no_rebuild(served):
         (folder / name).unlink()
     (served.root / "README.md").write_text("không thuộc chuyên mục", encoding="utf-8")
     (served.root / ARTICLE).read_text(encoding="utf-8")
-    wait_quiet(served, mark, 1.5)
+    assert_no_rebuild_since(served, mark)
 
 
 def test_layout_and_site_yaml_changes_rebuild(served):
@@ -353,10 +376,10 @@ def test_errors_keep_the_last_good_site_and_are_shown_like_the_terminal(served):
 def test_browser_reloads_after_a_save_and_shows_errors_in_an_overlay(served, browser):
     page = browser.new_page()
     try:
-        page.goto(served.base + ARTICLE_URL)
+        with page.expect_response(lambda r: r.url.endswith(EVENTS_URL), timeout=15000):
+            page.goto(served.base + ARTICLE_URL)     # returns once the live-reload stream is open
         page.wait_for_function("() => window.__cchcTest === undefined")
         page.evaluate("window.__cchcTest = 'chưa tải lại'")
-        page.wait_for_timeout(300)   # the live-reload stream is open
 
         served.site.write(ARTICLE, article_text("Bài đầu tiên", "Trình duyệt thấy bản mới."))
         page.wait_for_function("() => window.__cchcTest === undefined && "

@@ -27,6 +27,7 @@ import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote, unquote
 
 from cchc.build.builder import BuildOptions, BuildResult, Builder
@@ -212,6 +213,10 @@ def is_temp_file(name: str) -> bool:
             or low.startswith((".#", "~$", ".~lock.", "#")) or low in {"4913", ".ds_store", "thumbs.db"})
 
 
+def _wait(cond: threading.Condition, timeout: float | None) -> bool:
+    return cond.wait(timeout)
+
+
 class Watcher:
     """Watches folders, not files: an editor that saves by rename replaces the file a watch held.
 
@@ -219,15 +224,25 @@ class Watcher:
     (recursively it would also watch output/, thousands of folders written by every build).
     Only creations, deletions, moves and writes are asked for: opened/read events would make the
     build's own reads trigger the next build.
+
+    The debounce reads time from `clock` and waits with `wait(cond, seconds or None)`, the
+    observer is `observer`: by default time.monotonic, Condition.wait and watchdog's observer;
+    tests/test_watcher.py passes a clock that moves only when the watcher waits and feeds events
+    itself, so every build and what it is told is checked without sleeping.
     """
 
-    def __init__(self, site_dir: Path, out_dir: Path, live: LiveState, poll: bool):
-        from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
+    def __init__(self, site_dir: Path, out_dir: Path, live: LiveState, poll: bool, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wait: Callable[[threading.Condition, float | None], bool] = _wait, observer=None):
         self.site_dir = site_dir.resolve()
         self.ignored = [out_dir.resolve(), self.site_dir / ".cache"]
         self.live = live
-        self.observer = PollingObserver(timeout=1.0) if poll else Observer()
+        if observer is None:
+            from watchdog.observers import Observer
+            from watchdog.observers.polling import PollingObserver
+            observer = PollingObserver(timeout=1.0) if poll else Observer()
+        self.observer = observer
+        self.clock, self.wait = clock, wait
         self.cond = threading.Condition()
         self.changed: set[str] = set()
         self.first_event = self.last_event = 0.0
@@ -271,7 +286,7 @@ class Watcher:
         if not relevant:
             return
         with self.cond:
-            now = time.monotonic()
+            now = self.clock()
             if not self.changed:
                 self.first_event = now
             self.last_event = now
@@ -299,19 +314,7 @@ class Watcher:
             self.build(builder, None)
         finally:
             first_build.set()
-        while True:
-            with self.cond:
-                self.cond.wait_for(lambda: self.changed or self.live.closing)
-                if self.live.closing:
-                    return
-                # Debounce: a burst (editor's temp file + rename, "save all") ends after DEBOUNCE of quiet.
-                while True:
-                    now = time.monotonic()
-                    quiet_left = self.last_event + DEBOUNCE - now
-                    if quiet_left <= 0 or now - self.first_event >= MAX_WAIT or self.live.closing:
-                        break
-                    self.cond.wait(quiet_left)
-                changed, self.changed = sorted(self.changed), set()
+        while (changed := self.next_burst()) is not None:
             if self.rearm:
                 self.rearm = False
                 self.observer.unschedule_all()
@@ -319,6 +322,25 @@ class Watcher:
             shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             print(f"{time.strftime('%H:%M:%S')} changed: {shown}", flush=True)
             self.build(builder, changed)
+
+    def next_burst(self) -> list[str] | None:
+        """The paths of the next burst of changes, sorted, once it has settled; None when serve stops.
+
+        Debounce: a burst (an editor's temp file + rename, "save all") ends after DEBOUNCE of
+        quiet, or MAX_WAIT after its first change however long it goes on (a folder copied in).
+        """
+        with self.cond:
+            while not self.changed and not self.live.closing:
+                self.wait(self.cond, None)
+            while not self.live.closing:
+                left = min(self.last_event + DEBOUNCE, self.first_event + MAX_WAIT) - self.clock()
+                if left <= 0:
+                    break
+                self.wait(self.cond, left)
+            if self.live.closing:
+                return None
+            changed, self.changed = sorted(self.changed), set()
+            return changed
 
     def build(self, builder: Builder, changed: list[str] | None) -> None:
         """One build (changed: paths relative to the site folder; None for the first, full one).
