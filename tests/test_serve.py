@@ -155,14 +155,13 @@ def served(tmp_path_factory):
 SENTINEL = "content/kiem-tra-serve.txt"    # under content/, so it is watched; no page reads it
 
 
-def settle(server: Served) -> int:
+def settle(server: Served) -> None:
     """Save the sentinel and wait until serve has rebuilt for it: every event before it has been
-    handled by then. Returns the mark of the lines printed since the save."""
+    handled by then."""
     mark = server.mark()
     server.site.write(SENTINEL, f"{time.monotonic_ns()}\n")
-    server.wait_line(rf"changed: .*{re.escape(SENTINEL)}", since=mark)
-    server.wait_line(r"Rebuilt in|Build failed", since=mark)
-    return mark
+    line = server.wait_line(rf"changed: .*{re.escape(SENTINEL)}", since=mark)
+    server.wait_line(r"Rebuilt in|Build failed", since=server.lines.index(line, mark) + 1)
 
 
 def changes(lines: list[str]) -> list[str]:
