@@ -66,9 +66,9 @@ def test_check_warns_for_each_late_item_and_still_passes_strict(late_site):
     assert run.code == 0, run.err
     late = [re.sub(r"^(\S+?):\d+:", r"\1:N:", line) for line in run.lines if "late" in line and "warning" in line]
     assert late == [
-        "content/articles/2025/tin.md:N: warning: posted 2 working days late: due 06/05/2025 "
+        "content/articles/2025/tin.md:N: warning: posted 2 working day(s) late: due 06/05/2025 "
         "(2 working days from documents 29/04/2025), posted 08/05/2025",
-        "content/documents/nd-1.md:N: warning: posted 3 working days late: due 06/05/2025 "
+        "content/documents/nd-1.md:N: warning: posted 3 working day(s) late: due 06/05/2025 "
         "(2 working days from issued 29/04/2025), posted 09/05/2025"]
     line = next(line for line in run.lines if line.startswith("content/documents/nd-1.md:"))
     assert line.startswith("content/documents/nd-1.md:7: warning:")     # the posted: line

@@ -66,6 +66,8 @@ class Built:
         }
         if (self.out / "thong-ke" / "index.html").is_file():   # the report's public statistics page
             types["stats"] = "thong-ke/"
+        if (self.out / "ke-hoach").is_dir():                   # a plan's progress page (content/plans/)
+            types["plan"] = first(r"ke-hoach/[^/]+/index\.html")
         if (self.folder.root / "content" / "pages").is_dir():   # fixed pages: any top-level folder not above
             types["page"] = first(r"(?!(tin-tuc|chuyen-muc|the|luu-tru|van-ban|tim-kiem|so-do-trang|thong-ke|assets"
                                   r"|files|images)/)[^/]+/index\.html")
@@ -323,7 +325,7 @@ class Visit:
 
 
 SAMPLE_TYPES = ["home", "article", "news", "category", "tags", "tag", "archives", "archive", "page", "documents",
-                "document", "search", "results", "sitemap", "stats", "404"]
+                "document", "search", "results", "sitemap", "stats", "plan", "404"]
 
 
 @pytest.mark.parametrize("kind", SAMPLE_TYPES)

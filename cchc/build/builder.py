@@ -48,6 +48,7 @@ from cchc.core.fingerprint import package_digest
 from cchc.core.config import CONFIG_FILE, Settings, load_settings
 from cchc.core.content import CONTENT_DIR, Article, Content, LegalDocument, Page, StaticFile, read_entry
 from cchc.core.legal import build_index
+from cchc.core.plans import load_plans
 from cchc.markdown.links import LinkResolver, body_citations, collect_citations
 from cchc.markdown.engine import ENGINE_MARKDOWN, render_many
 from cchc.build.output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
@@ -192,6 +193,7 @@ class Builder:
         now = opts.now or dt.datetime.now(settings.timezone)
 
         content = self.content_cache.load(settings, problems, changed, progress, opts.jobs)
+        content.plans = load_plans(settings, problems)     # a few small YAML files: read on every build
         self._save_caches(problems, self.content_cache)     # at once: it frees the parts kept to save
         result.content = content
         # The workers render the bodies while this process builds the model: a body's HTML

@@ -6,6 +6,7 @@ the exit code (0 ok, 1 problems in content or config, 2 usage).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -67,13 +68,17 @@ def parser() -> argparse.ArgumentParser:
     pub.add_argument("--force", action="store_true", help=str(_("overwrite files changed on the server")))
     pub.add_argument("--allow-deletes", type=int, metavar="N", help=str(_("allow up to N deletions")))
     pub.add_argument("--quiet", action="store_true", help=str(_("print problems only")))
+    pub.add_argument("--due", action="store_true", help=str(_("publish only if a scheduled article (or a document's "
+                                                                "date) became due since the last publish")))
     r = sub.add_parser("report", help=str(_("publication statistics for the Office's CCHC reports")))
     site_arg(r)
     r.add_argument("--year", type=int, help=str(_("year of the report, e.g. 2026")))
     r.add_argument("--quarter", type=int, help=str(_("quarter 1 to 4 (with --year)")))
     r.add_argument("--from", dest="date_from", help=str(_("first day of the period (DD/MM/YYYY or YYYY-MM-DD)")))
     r.add_argument("--to", dest="date_to", help=str(_("last day of the period")))
-    r.add_argument("--format", default="text", help=str(_("text, md, csv or html")))
+    r.add_argument("--plan", metavar="SLUG", help=str(_("the progress of the plan content/plans/SLUG.yaml, "
+                                                         "with its evidence")))
+    r.add_argument("--format", default="text", help=str(_("text, md, csv or html; with --plan also docx or xlsx")))
     r.add_argument("--output", "-o", type=Path, help=str(_("write to this file instead of the screen")))
     return p
 
@@ -165,7 +170,12 @@ def cmd_publish(args) -> int:
         print(Problem("site.yaml", None, ERROR, _("no publish target named '{name}'", name=args.target),
                       _("known: {names}", names=[t.name for t in settings.publish])), file=sys.stderr)
         return 1
-    builder = Builder(args.site, BuildOptions(strict=True, quiet=args.quiet))
+    now = dt.datetime.now(settings.timezone)      # one moment for the build and the manifest
+    if args.due:
+        due = _something_due(args, settings, target, now)
+        if not due:
+            return 0 if due is False else 1
+    builder = Builder(args.site, BuildOptions(strict=True, quiet=args.quiet, now=now))
     result = builder.build()
     print_problems(result.problems)
     if result.failed(strict=True):
@@ -173,7 +183,37 @@ def cmd_publish(args) -> int:
               file=sys.stderr)
         return 1
     return publish(result.settings, target, builder.out_dir, dry_run=args.dry_run, force=args.force,
-                   allow_deletes=args.allow_deletes, quiet=args.quiet)
+                   allow_deletes=args.allow_deletes, quiet=args.quiet, built=now)
+
+
+def _something_due(args, settings, target, now: dt.datetime) -> bool | None:
+    """publish --due: whether anything became due since the target's last publish (printed);
+    None when the target cannot be asked."""
+    from cchc.commands.publish.due import RESUME, became_due, last_publish
+    from cchc.commands.publish.remote import PublishError
+    from cchc.core.content import load_content
+    from cchc.core.problems import Problems
+    try:
+        since = last_publish(settings, target)
+    except PublishError as exc:
+        print(_("publish {target}: error: {problem}", target=target.name, problem=str(exc)), file=sys.stderr)
+        return None
+    if since is None:
+        print(_("publish {target}: nothing sent: the target was never published to; run "
+                "python build.py publish {target} once first", target=target.name), file=sys.stderr)
+        return False
+    if since == RESUME:
+        print(_("publish {target}: the last publish did not finish: publishing now", target=target.name), file=sys.stderr)
+        return True
+    due = became_due(load_content(settings, Problems()), settings, since, now)
+    if not due:
+        if not args.quiet:
+            print(_("publish {target}: nothing became due since the last publish ({moment}); nothing sent",
+                    target=target.name, moment=f"{since.astimezone(settings.timezone):%d/%m/%Y %H:%M}"))
+        return False
+    for line in due:
+        print(_("{what}: due since the last publish", what=line), file=sys.stderr)
+    return True
 
 
 def cmd_report(args) -> int:

@@ -1,7 +1,9 @@
-"""`python build.py report`: the Office's quarterly and yearly CCHC propaganda reports.
+"""`python build.py report`: the Office's quarterly and yearly CCHC propaganda reports, and with
+`--plan SLUG` the progress of a plan of content/plans/ with its evidence.
 
-The numbers come from model/stats.py (the model of one build, written nowhere: Builder with
-write=False), written out by render/reports.py as text, Markdown, CSV or HTML.
+The numbers come from model/stats.py and model/plans.py (the model of one build, written nowhere:
+Builder with write=False), written out by render/reports.py and render/plans.py as text,
+Markdown, CSV or HTML, and a plan's also as Word and Excel (render/plan_office.py).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from cchc.model.stats import PeriodError, build_report, parse_period, year_perio
 from cchc.render.reports import to_csv, to_html, to_markdown, to_text
 
 FORMATS = ("text", "md", "csv", "html")
+PLAN_FORMATS = FORMATS + ("docx", "xlsx")
+BINARY = ("docx", "xlsx")
 
 
 def run_report(args) -> int:
@@ -19,12 +23,13 @@ def run_report(args) -> int:
     written, 2 an impossible period or format."""
     from cchc.build.builder import BuildOptions, Builder
     from cchc.commands.console import print_problems
-    from cchc.core.files import atomic_write
 
     fmt = getattr(args, "format", "text") or "text"
+    plan_slug = getattr(args, "plan", None)
     try:
-        if fmt not in FORMATS:
-            raise PeriodError(f"--format {fmt}: unknown format", "use text, md, csv or html")
+        if fmt not in (PLAN_FORMATS if plan_slug else FORMATS):
+            raise PeriodError(f"--format {fmt}: unknown format", "use text, md, csv, html, or with --plan also docx or xlsx"
+                              if fmt not in BINARY else "docx and xlsx are written for a plan: add --plan SLUG")
         period = parse_period(args.year, args.quarter, args.date_from, args.date_to)
     except PeriodError as exc:
         print(f"build.py report: error: {exc} ({exc.hint})", file=sys.stderr)
@@ -37,6 +42,8 @@ def run_report(args) -> int:
               file=sys.stderr)
         return 1
     site = result.site
+    if plan_slug:
+        return _plan_report(args, site, plan_slug, period, fmt, result.problems)
     period = period or year_period(site.now.year)
     tz = site.settings.timezone
     dated = {a.source: a.date for a in result.content.articles if a.date}
@@ -48,14 +55,42 @@ def run_report(args) -> int:
         print(f"Note: the content has {len(result.problems.warnings)} warning(s) (python build.py check lists them); "
               "they do not change the counts.", file=sys.stderr)
 
-    target = args.output
-    if target is None and fmt in ("csv", "html"):
-        target = Path(f"bao-cao-cchc-{period.slug}.{fmt}")
+    return _write(args.output, text, fmt, f"bao-cao-cchc-{period.slug}")
+
+
+def _plan_report(args, site, slug: str, period, fmt: str, problems) -> int:
+    from cchc.model.plans import plan_period, plan_progress
+    from cchc.render.plans import plan_csv, plan_html, plan_markdown, plan_text
+    plan = next((p for p in site.plans if p.slug == slug), None)
+    if plan is None:
+        known = ", ".join(p.slug for p in site.plans) or "none: add a file to content/plans/"
+        print(f"build.py report: error: --plan {slug}: no plan content/plans/{slug}.yaml (plans: {known})", file=sys.stderr)
+        return 2
+    progress = plan_progress(site, plan, period or plan_period(plan))
+    if fmt in BINARY:
+        from cchc.render.plan_office import plan_docx, plan_xlsx
+        data = plan_docx(progress, site.settings.organization) if fmt == "docx" else plan_xlsx(progress)
+    else:
+        data = {"text": plan_text, "md": plan_markdown, "csv": plan_csv, "html": plan_html}[fmt](progress)
+    if problems.warnings:
+        print(f"Note: the content has {len(problems.warnings)} warning(s) (python build.py check lists them); "
+              "they do not change the counts.", file=sys.stderr)
+    return _write(args.output, data, fmt, f"ke-hoach-{slug}-{progress.period.slug}")
+
+
+def _write(target, text: str | bytes, fmt: str, stem: str) -> int:
+    """To the screen (text, md), or to a file: -o FILE, else `stem.fmt` here for the others."""
+    from cchc.core.files import atomic_write
+    if target is None and fmt not in ("text", "md"):
+        target = Path(f"{stem}.{fmt}")
+    if str(target) == "-" and fmt in BINARY:
+        print(f"build.py report: error: a {fmt} file cannot go to the screen (give -o FILE.{fmt})", file=sys.stderr)
+        return 2
     if target is None or str(target) == "-":
         sys.stdout.write(text.replace("\r\n", "\n"))     # text mode adds the \r back on Windows
         return 0
     try:
-        atomic_write(Path(target), text.encode("utf-8"))
+        atomic_write(Path(target), text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         print(f"{target}: error: cannot write the report: {exc.strerror or exc} "
               "(is the file open in Excel or another program? close it and run again)", file=sys.stderr)

@@ -20,6 +20,7 @@ from cchc.core.config import Settings
 from cchc.core.files import decode_text
 from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
 from cchc.core.messages import Message, _
+from cchc.core.plans import load_plans
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
 
@@ -123,6 +124,7 @@ class Content:
     pages: list[Page] = field(default_factory=list)
     documents: list[LegalDocument] = field(default_factory=list)
     static: list[StaticFile] = field(default_factory=list)
+    plans: list = field(default_factory=list)     # core/plans.Plan, from content/plans/*.yaml
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
@@ -365,6 +367,7 @@ def load_content(settings: Settings, problems: Problems) -> Content:
             for path in sorted(base.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     content.static.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
+    content.plans = load_plans(settings, problems)
     return content
 
 

@@ -14,7 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cchc.core.config import Deadline, Settings
+from cchc.core.messages import _
 from cchc.core.problems import Problems
+from cchc.core.vietnamese import short_date
 from cchc.core.workdays import WorkCalendar
 from cchc.model.site import Site, listed_documents
 
@@ -34,10 +36,10 @@ class LatePosting:
     rule: Deadline
 
     @property
-    def message(self) -> str:
-        return (f"posted {self.late} working day{'s' if self.late != 1 else ''} late: due "
-                f"{self.due:%d/%m/%Y} ({self.rule.working_days} working days from {self.rule.start} "
-                f"{self.start:%d/%m/%Y}), posted {self.posted:%d/%m/%Y}")
+    def message(self):
+        return _("posted {days} working day(s) late: due {due} ({allowed} working days from {start_key} {start}), "
+                 "posted {posted}", days=self.late, due=short_date(self.due), allowed=self.rule.working_days,
+                 start_key=self.rule.start, start=short_date(self.start), posted=short_date(self.posted))
 
 
 def calendar_of(settings: Settings) -> WorkCalendar:

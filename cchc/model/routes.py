@@ -61,6 +61,7 @@ _PAGED = re.compile(r"(^|/)trang-\d+/")
 SEARCH = "tim-kiem/"
 SITEMAP_PAGE = "so-do-trang/"
 STATS = "thong-ke/"
+PLANS = "ke-hoach/"                # one page per plan of content/plans/, linked from thong-ke/
 NOT_FOUND = "404.html"
 ATOM = "feed.xml"
 RSS = "rss.xml"
@@ -73,6 +74,11 @@ SEARCH_DATA = "tim-kiem/du-lieu"                  # its shards, chunks and filte
 ASSETS = "assets"                  # layouts/assets/x.css -> assets/x.<hash>.css
 FILES = "files"                    # content/files/ -> files/ (attachments)
 IMAGES = "images"                  # content/images/ -> images/
+
+
+def plan(slug: str) -> str:
+    """A plan's progress page: ke-hoach/tuyen-truyen-cchc-2021/."""
+    return f"{PLANS}{slug}/"
 
 
 def asset(rel: str, digest: str) -> str:
@@ -96,7 +102,7 @@ def output_path(url: str) -> str:
 # Top-level names the generator itself uses; a fixed page may not take one of them. "pagefind"
 # is the folder earlier versions wrote the search index into.
 RESERVED = frozenset({
-    *(u.split("/", 1)[0] for u in (NEWS, CATEGORIES, TAGS, ARCHIVES, DOCUMENTS, SEARCH, SITEMAP_PAGE, STATS)),
+    *(u.split("/", 1)[0] for u in (NEWS, CATEGORIES, TAGS, ARCHIVES, DOCUMENTS, SEARCH, SITEMAP_PAGE, STATS, PLANS)),
     ASSETS, FILES, IMAGES, "pagefind", "index",
     *(name.rsplit(".", 1)[0] for name in (NOT_FOUND, ATOM, RSS, SITEMAP, WIDGET)),
 })

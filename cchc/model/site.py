@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from cchc.core.config import Category, Settings
 from cchc.core.content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
 from cchc.core.legal import LegalIndex, parse_citation
+from cchc.core.plans import check_plans
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import slugify, sort_key
 from cchc.model import routes
@@ -48,6 +49,7 @@ class Site:
     years: list[tuple[int, list[Article]]]      # newest year first
     cited_by: dict[str, list[str]]              # document source -> citing article/page sources, newest first
     cites: dict[str, list[str]]                 # article source -> cited document sources
+    plans: list = field(default_factory=list)            # core/plans.Plan, by file name
     drafts: list[str] = field(default_factory=list)      # left out: draft: true
     future: list[str] = field(default_factory=list)      # left out: dated after now
     now: dt.datetime | None = None
@@ -147,6 +149,7 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         tags=sorted(tags.values(), key=lambda t: sort_key(t.name)),
         years=sorted(years.items(), reverse=True),
         cited_by={d.source: [] for d in documents}, cites=cites, drafts=left_drafts, future=left_future, now=now,
+        plans=check_plans(content.plans, articles, legal, problems),
     )
 
 

@@ -14,6 +14,7 @@ from cchc.core.legal import STATUS_LABELS
 from cchc.core.vietnamese import sort_key
 from cchc.model import routes
 from cchc.model.site import Site, paginate
+from cchc.render.plans import plan_page, plans_list
 from cchc.render.reports import stats_page
 from cchc.render.templates import Job
 from cchc.render.views import Views, pagination_view
@@ -63,8 +64,14 @@ class Plan:
                                      if j.path.endswith("index.html")]))]
 
         def stats(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
+            """thong-ke/ and each plan's page (after the citations: a plan's items may count the
+            articles citing a document)."""
+            extra = {"plans": plans_list(site)} if site.plans else {}
             return [Job(routes.output_path(routes.STATS), routes.STATS, "stats.html",
-                        dict(title="Thống kê", **stats_page(site)))]
+                        dict(title="Thống kê", **stats_page(site), **extra))] + [
+                    Job(routes.output_path(routes.plan(p.slug)), routes.plan(p.slug), "plan.html",
+                        plan_page(site, p, views.article))
+                    for p in site.plans]
 
         latest_docs = [views.document(d) for d in site.documents[:5]]
         add(routes.HOME, "home.html", articles=[views.article(a) for a in site.articles[:s.home_items]],
@@ -86,7 +93,7 @@ class Plan:
         parts.extend(document_lists(site, views))
         parts.append((len(site.documents), lambda bodies, jobs, site: document_pages(site, views, bodies)))
         add(routes.SEARCH, "search.html", title="Tìm kiếm")
-        parts.append((1, stats))
+        parts.append((1 + len(site.plans), stats))
         add(routes.SITEMAP_PAGE, "sitemap-page.html", title="Sơ đồ trang",
             pages=[views.ref(p.source) for p in site.pages],
             years=[{"year": y, "url": routes.year(y)} for y, _ in site.years])

@@ -18,6 +18,7 @@ uploads), and a journal from which the next publish resumes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import sys
@@ -44,11 +45,13 @@ SHOW_PATHS = 10
 
 def publish(settings: Settings, target: PublishTarget, output_dir: Path, *,
             dry_run: bool = False, force: bool = False, allow_deletes: int | None = None,
-            quiet: bool = False, out: Callable[[str], None] = print) -> int:
+            quiet: bool = False, out: Callable[[str], None] = print, built: dt.datetime | None = None) -> int:
     """Publish output_dir to target. Returns 0, or 1 after printing one error line per problem
-    through out (never a traceback for a network, login, host key, disk or safety failure)."""
+    through out (never a traceback for a network, login, host key, disk or safety failure).
+    built: the moment the build in output_dir was made for, kept in the manifest (publish --due)."""
     run = _Run(settings, target, Path(output_dir), dry_run=dry_run, force=force,
                allow_deletes=allow_deletes, quiet=quiet, out=out)
+    run.built = built
     return run.main()
 
 
@@ -176,7 +179,7 @@ class _Run:
         final = self.send(remote, local, published, plan)
         self.doing = f"writing {MANIFEST_NAME}"
         if final != stored:
-            manifest = dump_manifest(final, self._run_id, f"cchc {__version__}")
+            manifest = dump_manifest(final, self._run_id, f"cchc {__version__}", self.built)
             remote.upload(io.BytesIO(manifest), MANIFEST_NAME, len(manifest))
         if journal is not None or self._journal_written:
             remote.delete(JOURNAL_NAME)
@@ -215,6 +218,7 @@ class _Run:
 
     _journal_written = False
     _run_id = ""
+    built: dt.datetime | None = None
 
     def show_plan(self, plan: Plan) -> None:
         new, replaced = plan.new, plan.replaced

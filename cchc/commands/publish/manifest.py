@@ -48,12 +48,14 @@ def _entry(path, item) -> FileEntry | None:
     return FileEntry(size, sha, mtime if isinstance(mtime, int) else None)
 
 
-def dump_manifest(files: dict[str, FileEntry], run: str, generator: str) -> bytes:
+def dump_manifest(files: dict[str, FileEntry], run: str, generator: str, built: datetime | None = None) -> bytes:
+    """built: the moment the published build was made for (what `publish --due` compares with)."""
     doc = {
         "format": FORMAT,
         "generator": generator,
         "run": run,
         "published": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **({"built": built.isoformat(timespec="seconds")} if built is not None else {}),
         "files": {p: _item(files[p]) for p in sorted(files)},
     }
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
