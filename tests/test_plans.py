@@ -229,6 +229,8 @@ def test_docx_has_the_administrative_heading_the_links_and_the_markdown_numbers(
     path = report(plan_site, tmp_path, "--plan", "ke-hoach-2021", fmt="docx")
     doc = Document(str(path))
     head = doc.tables[0]
+    # Fixed widths in the table grid (LibreOffice reads those): the national title fits on one line.
+    assert [round(c.width.cm, 1) for c in head.columns] == [6.0, 10.5]
     assert [p.text for p in head.cell(0, 1).paragraphs][:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                                                                  "Độc lập - Tự do - Hạnh phúc"]
     assert head.cell(0, 1).paragraphs[0].runs[0].bold and head.cell(0, 1).paragraphs[0].runs[0].font.size.pt == 12.5

@@ -183,8 +183,8 @@ def _notes(plan: Plan, period: Period, today: dt.date, r: PlanProgress) -> list[
         notes.append(f"Kỳ báo cáo chưa kết thúc: số liệu tính đến ngày {short_date(today)}.")
     if all(i.item.target is None for i in r.items):
         notes.append("Kế hoạch không giao chỉ tiêu số lượng bài viết cho các mục: cột Kết quả không đánh giá đạt hay chưa đạt.")
-    notes.append("Một bài viết có thể được tính cho nhiều mục; số bài đã đăng trong kỳ khớp với báo cáo định kỳ "
-                 "(python build.py report) của cùng kỳ.")
+    notes.append("Một bài viết có thể được tính cho nhiều mục; số bài đã đăng trong kỳ khớp với báo cáo thống kê "
+                 "định kỳ của cùng kỳ.")
     return notes
 
 

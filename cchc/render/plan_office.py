@@ -59,10 +59,7 @@ def plan_docx(p: PlanProgress, organization: Organization | None) -> bytes:
     place = org.place or "…"
     head = doc.add_table(rows=2, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Cm(6.2), Cm(9.8))
-    for row in head.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+    _widths(head, (Cm(6.0), Cm(10.5)))
     left, right = head.cell(0, 0), head.cell(0, 1)
     _line(left.paragraphs[0], parent, 12.5) if parent else None
     _line(left.add_paragraph() if parent else left.paragraphs[0], issuer, 12.5, bold=True)
@@ -87,7 +84,7 @@ def plan_docx(p: PlanProgress, organization: Organization | None) -> bytes:
     _table(doc, ["Mục", "Nội dung", "Đơn vị chủ trì", "Chỉ tiêu", "Đã đạt (bài)", "Kết quả", "Quý chưa có bài"],
            [[i.item.code, i.item.title, i.item.unit or NONE, i.target_text, str(i.achieved), i.status,
              ", ".join(i.empty_quarters) or NONE] for i in p.items],
-           (Cm(1.5), Cm(4.2), Cm(2.2), Cm(2.2), Cm(1.5), Cm(1.8), Cm(2.1)), size=11)
+           (Cm(1.4), Cm(5.0), Cm(2.6), Cm(2.3), Cm(1.5), Cm(1.7), Cm(2.0)), size=11)
     _heading(doc, "III. TÀI LIỆU KIỂM CHỨNG: BÀI VIẾT THEO TỪNG MỤC")
     for i in p.items:
         _heading(doc, f"Mục {i.item.code}. {i.item.title}", bold=False, italic=True)
@@ -105,6 +102,7 @@ def plan_docx(p: PlanProgress, organization: Organization | None) -> bytes:
 
     doc.add_paragraph()
     sign = doc.add_table(rows=1, cols=2)
+    _widths(sign, (Cm(7.0), Cm(9.5)))
     _line(sign.cell(0, 0).paragraphs[0], "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(sign.cell(0, 0).add_paragraph(), "- …;\n- Lưu: VT, VP.", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(sign.cell(0, 1).paragraphs[0], "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ", 13, bold=True)
@@ -165,14 +163,23 @@ def _heading(doc, text: str, bold=True, italic=False) -> None:
     run.font.bold, run.font.italic = bold, italic
 
 
+def _widths(table, widths) -> None:
+    """Fixed column widths: Word reads the cells', LibreOffice the table grid's, so set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def _table(doc, headers: list[str], rows: list[list[str]], widths, size: float = 12) -> None:
     from docx.shared import Pt
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
+    _widths(table, widths)
     for r, values in enumerate([headers, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.width = widths[c]
             para = cell.paragraphs[0]
             para.paragraph_format.space_after = Pt(0)
             run = para.add_run(str(value))
