@@ -205,6 +205,8 @@ def test_a_lost_link_cache_still_reports_every_warning_and_rewrites_nothing(quie
     """A page that needs no rendering still has its link warnings reported (from the bodies
     placed again), and --strict still refuses them."""
     root = quiet_sample.root
+    quoting = root / "content/articles/2026/ke-hoach-tuyen-truyen-cchc-nam-2021-cua-so.md"   # its wrong number warns again
+    quoting.write_text(re.sub(r"verbatim:\n(?:  - .*\n)+", "", quoting.read_text(encoding="utf-8")), encoding="utf-8")
     first = cli("build", site=root)
     assert first.code == 0 and len(problems(first)) == 1
     before = tree(root / "output")

@@ -383,13 +383,15 @@ def test_new_document_writes_a_file_named_by_the_slug_that_builds_once_filled_in
     path = site.root / "content" / "documents" / "61-2018-nd-cp.md"
     text = path.read_text(encoding="utf-8")
     assert 'symbol: "61/2018/NĐ-CP"\ntype: Nghị định\n' in text
-    check = site.check()    # until the editor fills them in, check names exactly what is missing
-    assert check.code == 1 and {re.sub(r":\d+:", ":N:", line).split(" (")[0] for line in check.lines
-                                if ": error:" in line} == {
-        "content/documents/61-2018-nd-cp.md:N: error: title: must not be empty",
-        "content/documents/61-2018-nd-cp.md:N: error: issuer: must not be empty",
-        "content/documents/61-2018-nd-cp.md:N: error: issued: required field is missing"}
+    # Until the editor fills them in, the draft builds, with one warning naming what is missing
+    # (so a running serve keeps working), and stays out of the section.
+    build = site.build()
+    assert build.code == 0 and [line for line in build.lines if ": warning:" in line] == [
+        "content/documents/61-2018-nd-cp.md:4: warning: draft document: title, issuer, issued still to fill in; "
+        "it stays out of the section until then (fill them in, then change 'draft: true' to 'draft: false')"]
+    assert not (site.root / "output/van-ban/61-2018-nd-cp").exists()
     text = text.replace('title: ""', 'title: "Về thực hiện cơ chế một cửa"').replace('issuer: ""', 'issuer: "Chính phủ"')
+    text = text.replace("draft: true", "draft: false")
     path.write_text(text.replace("issued: ", "issued: 2018-04-23", 1), encoding="utf-8")
     assert site.build().code == 0
     assert "<h1>Nghị định số 61/2018/NĐ-CP</h1>" in site.read("van-ban/61-2018-nd-cp/index.html")

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SITE_YAML, REPO, SiteFolder
-from cchc.commands.serve import EVENTS_URL
+from cchc.commands.serve import EVENTS_URL, PREVIEW_DIR
 
 ARTICLE = "content/articles/2021/bai-dau-tien.md"
 ARTICLE_URL = "tin-tuc/bai-dau-tien/"
@@ -201,15 +201,16 @@ def test_serves_the_section_under_its_base_url_path(served):
 
 
 def test_live_reload_never_reaches_the_files_on_disk(served):
-    out = served.root / "output"
+    out = served.root / PREVIEW_DIR      # the preview's own folder: output/ is only what `build` made
     pages = list(out.rglob("*.html"))
     assert len(pages) > 10
     assert [p for p in pages if "__cchc" in p.read_text(encoding="utf-8")] == []
+    assert not (served.root / "output").exists()
 
 
 def test_nothing_outside_output_is_served(served):
-    secret = b"base_url"   # in site.yaml, beside output/
-    (served.root / "output" / "lien-ket.yaml").symlink_to(served.root / "site.yaml")
+    secret = b"base_url"   # in site.yaml, beside the preview folder
+    (served.root / PREVIEW_DIR / "lien-ket.yaml").symlink_to(served.root / "site.yaml")
     attempts = ["/cchc/../site.yaml", "/../site.yaml", "/cchc/../../site.yaml", "/cchc/%2e%2e/site.yaml",
                 "/cchc/%2E%2E%2Fsite.yaml", "/cchc/..%2fsite.yaml", "/cchc/..%5csite.yaml", "/cchc/..\\site.yaml",
                 "/%2e%2e/site.yaml", "/cchc/%252e%252e/site.yaml", "//site.yaml", "/cchc//site.yaml",

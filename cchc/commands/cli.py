@@ -10,9 +10,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from cchc.build.builder import BuildOptions, Builder
+from cchc.build.builder import CACHE_DIR, BuildOptions, Builder
 from cchc.commands.console import print_late, print_left_out, print_problems
-from cchc.core.messages import LANGUAGES, _, gettext, set_language
+from cchc.core.messages import LANGUAGES, Decimal, _, gettext, set_language
 from cchc.core.problems import ERROR, Problem
 
 
@@ -49,9 +49,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help=str(_("address to serve on (default: 127.0.0.1, this computer only)")))
     s.add_argument("--port", type=int, default=8000, help=str(_("port (default: 8000)")))
     s.add_argument("--poll", action="store_true", help=str(_("poll for changes (network folders, virtual machines)")))
-    s.add_argument("--drafts", action="store_true", help=str(_("include drafts")))
-    s.add_argument("--future", action="store_true", help=str(_("include articles dated in the future")))
-    s.add_argument("--out", type=Path, help=str(_("output folder (default: output/)")))
+    s.add_argument("--as-published", action="store_true",
+                   help=str(_("leave drafts and scheduled articles out, as build and publish do")))
+    s.add_argument("--drafts", "--future", action="store_true", help=argparse.SUPPRESS)   # the default now
+    s.add_argument("--out", type=Path, help=str(_("preview folder (default: .cache/preview/)")))
     n = sub.add_parser("new", help=str(_("write a ready-to-edit article or document")))
     site_arg(n)
     n.add_argument("kind", choices=["article", "document"], help=str(_("article or document")))
@@ -107,7 +108,7 @@ def cmd_build(args) -> int:
         return 1
     if not args.quiet:
         st = result.stats
-        seconds = f"{result.seconds:.2f}"
+        seconds = Decimal(result.seconds)
         counts = dict(pages=result.pages, seconds=seconds, written=len(st.written),
                       unchanged=st.unchanged, removed=len(st.removed), warnings=len(result.problems.warnings))
         print(_("Built {pages} pages in {seconds} s: {written} written, {unchanged} unchanged, {removed} removed; "
@@ -151,8 +152,8 @@ def cmd_new(args) -> int:
 
 def cmd_serve(args) -> int:
     from cchc.commands.serve import serve
-    return serve(args.site, host=args.host, port=args.port, poll=args.poll, drafts=args.drafts,
-                 future=args.future, out_dir=args.out)
+    return serve(args.site, host=args.host, port=args.port, poll=args.poll, drafts=not args.as_published,
+                 future=not args.as_published, out_dir=args.out)
 
 
 def cmd_publish(args) -> int:
@@ -175,7 +176,10 @@ def cmd_publish(args) -> int:
         due = _something_due(args, settings, target, now)
         if not due:
             return 0 if due is False else 1
-    builder = Builder(args.site, BuildOptions(strict=True, quiet=args.quiet, now=now))
+    # A for_disk copy is built apart, so output/ stays the section as the portal serves it.
+    out_dir = args.site / CACHE_DIR / "for-disk" if target.for_disk else None
+    builder = Builder(args.site, BuildOptions(strict=True, quiet=args.quiet, now=now, for_disk=target.for_disk,
+                                              out_dir=out_dir))
     result = builder.build()
     print_problems(result.problems)
     if result.failed(strict=True):

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from cchc.core.config import load_settings
 from cchc.core.content import CONTENT_DIR
+from cchc.core.messages import Message, _
+from cchc.core.problems import ERROR, WARNING, Problem, Problems
 from cchc.core.vietnamese import DateError, nfc, parse_date, slugify
-from cchc.core.messages import _
-from cchc.core.problems import ERROR, Problem, Problems
 from cchc.model.routes import IMAGES
 
 
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
+def _fail(message: Message, hint: Message | str = "", file: str = "") -> int:
+    print(Problem(file, None, ERROR, message, hint), file=sys.stderr)
     return 1
 
 
@@ -25,7 +25,7 @@ def _day(settings, date: str | None) -> dt.datetime | None:
     try:
         return parse_date(date, settings.timezone)
     except DateError as exc:
-        return None if _fail(f"error: --date: {exc} (use YYYY-MM-DD)") else None
+        return None if _fail(_("{key}: {problem}", key="--date", problem=exc.message), _("use YYYY-MM-DD")) else None
 
 
 def _write_new(site_dir: Path, path: Path, text: str) -> int:
@@ -35,8 +35,8 @@ def _write_new(site_dir: Path, path: Path, text: str) -> int:
         with open(path, "x", encoding="utf-8", newline="\n") as f:   # "x": never overwrite
             f.write(text)
     except FileExistsError:
-        return _fail(f"{rel}: error: the file already exists; nothing was written "
-                     "(choose another title, or edit that file)")
+        return _fail(_("the file already exists; nothing was written"), _("choose another title, or edit that file"),
+                     file=rel)
     print(rel)
     return 0
 
@@ -61,7 +61,7 @@ def new_article(site_dir: Path, title: str | None, category: str | None = None, 
     if category:
         found = settings.category(category)
         if found is None:
-            return _fail(f'error: --category: unknown category "{category}" (use one of: {", ".join(keys)})')
+            return _fail(_('--category: unknown category "{key}"', key=category), _("use one of: {keys}", keys=keys))
         category_line = f"category: {found.key}"
     else:
         category_line = f"category: {keys[0] if keys else ''}   # một trong: {', '.join(keys)}"
@@ -81,7 +81,7 @@ def new_article(site_dir: Path, title: str | None, category: str | None = None, 
     title = nfc(title or "").strip()
     slug = slugify(title)
     if not slug:
-        return _fail(f'error: the title "{title}" has no letters or digits to make a file name from')
+        return _fail(_('the title "{title}" has no letters or digits to make a file name from', title=title))
     head = (f"---\ntitle: {_quote(title)}\ndate: {when:%Y-%m-%d %H:%M}\n{category_line}\n"
             f"tags: []\nsummary: \"\"\nauthor: \"\"\ndraft: true   # đổi thành false (hoặc xóa dòng) để đăng\n---\n\n")
     path = site_dir / CONTENT_DIR / "articles" / f"{when:%Y}" / f"{slug}.md"
@@ -131,16 +131,16 @@ def new_document(site_dir: Path, symbol: str, type_name: str | None = None, date
     try:
         citation = citation_or_error(nfc(symbol).strip())
     except SymbolError as exc:
-        return _fail(f"error: {exc}")
+        return _fail(exc.message)
     parsed = citation.symbol
     known = {t.casefold(): t for t in settings.document_types}
     written = nfc(type_name).strip() if type_name else citation.type_name or type_of(parsed)
     if not written:
-        return _fail(f'error: give the document type with --type (one of: {", ".join(settings.document_types)})')
+        return _fail(_("give the document type with --type (one of: {types})", types=settings.document_types))
     type_name = known.get(written.casefold())
     if type_name is None:
-        return _fail(f'error: --type: "{written}" is not in document_types of site.yaml '
-                     f'({", ".join(settings.document_types)})')
+        return _fail(_('--type: "{type}" is not in document_types of site.yaml ({types})', type=written,
+                       types=settings.document_types))
     if date:
         when = _day(settings, date)
         if when is None:
@@ -149,17 +149,18 @@ def new_document(site_dir: Path, symbol: str, type_name: str | None = None, date
     else:
         issued = citation.date
     if parsed.year is None and issued is None:
-        return _fail(f'error: "{parsed.text}" has no year, so its issue date identifies it: '
-                     f"add --date YYYY-MM-DD (the date under the number, \"ngày … tháng … năm …\")")
+        return _fail(_('"{number}" has no year, so its issue date identifies it: add --date YYYY-MM-DD '
+                       '(the date under the number, "ngày … tháng … năm …")', number=parsed.text))
     if not type_fits(type_name, parsed):
-        print(f'warning: type "{type_name}" contradicts the number "{parsed.text}", which is a '
-              f"{type_of(parsed)}'s; the file is written, check the type and the number", file=sys.stderr)
+        print(Problem("", None, WARNING, _('type "{type}" contradicts the number "{number}", which is a {implied}\'s; '
+                                           "the file is written, check the type and the number", type=type_name,
+                                           number=parsed.text, implied=type_of(parsed))), file=sys.stderr)
     slug = document_slug(parsed, issued or dt.date(parsed.year, 1, 1))
     folder = site_dir / CONTENT_DIR / "documents"
     holder = _holder_of(folder, parsed, issued)
     if holder is not None:
-        return _fail(f"{holder.relative_to(site_dir).as_posix()}: error: {parsed.text} is already in the index; "
-                     "nothing was written (edit that file)")
+        return _fail(_("{number} is already in the index; nothing was written", number=parsed.text),
+                     _("edit that file"), file=holder.relative_to(site_dir).as_posix())
     text = (f"---\nsymbol: {_quote(parsed.text)}\ntype: {type_name}\n"
             f"title: \"\"   # trích yếu: bắt buộc\nissuer: \"\"   # cơ quan ban hành: bắt buộc\n"
             f"issued: {issued.isoformat() if issued else ''}   # ngày ban hành, YYYY-MM-DD: bắt buộc\n"
@@ -169,7 +170,8 @@ def new_document(site_dir: Path, symbol: str, type_name: str | None = None, date
             f"fields: []   # lĩnh vực, ví dụ: [Cải cách hành chính]\n"
             f"amends: []   # văn bản được sửa đổi, ví dụ: [\"Nghị định số 63/2010/NĐ-CP\"]\n"
             f"replaces: []\nguides: []\nbased_on: []\n"
-            f"attachments: []   # tệp trong content/files/, ví dụ: [files/{slug}.pdf]\n---\n")
+            f"attachments: []   # tệp trong content/files/, ví dụ: [files/{slug}.pdf]\n"
+            f"draft: true   # điền đủ title, issuer, issued rồi đổi thành false để đăng\n---\n")
     return _write_new(site_dir, folder / f"{slug}.md", text)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cchc.core.messages import _
+from cchc.core.problems import ERROR, Problem
 from cchc.model.stats import PeriodError, build_report, parse_period, year_period
 from cchc.render.reports import to_csv, to_html, to_markdown, to_text
 
@@ -28,17 +30,18 @@ def run_report(args) -> int:
     plan_slug = getattr(args, "plan", None)
     try:
         if fmt not in (PLAN_FORMATS if plan_slug else FORMATS):
-            raise PeriodError(f"--format {fmt}: unknown format", "use text, md, csv, html, or with --plan also docx or xlsx"
-                              if fmt not in BINARY else "docx and xlsx are written for a plan: add --plan SLUG")
+            raise PeriodError(_("--format {format}: unknown format", format=fmt),
+                              _("use text, md, csv, html, or with --plan also docx or xlsx")
+                              if fmt not in BINARY else _("docx and xlsx are written for a plan: add --plan SLUG"))
         period = parse_period(args.year, args.quarter, args.date_from, args.date_to)
     except PeriodError as exc:
-        print(f"build.py report: error: {exc} ({exc.hint})", file=sys.stderr)
+        print(Problem("build.py report", None, ERROR, exc.message, exc.hint), file=sys.stderr)
         return 2
 
     result = Builder(args.site, BuildOptions(write=False)).build()
     if result.site is None or result.problems.errors:
         print_problems(result.problems)
-        print("No report: fix the errors above first, or the report would miss the files that cannot be read.",
+        print(_("No report: fix the errors above first, or the report would miss the files that cannot be read."),
               file=sys.stderr)
         return 1
     site = result.site
@@ -52,8 +55,8 @@ def run_report(args) -> int:
     report = build_report(site, period, excluded)
     text = {"text": to_text, "md": to_markdown, "csv": to_csv, "html": to_html}[fmt](report)
     if result.problems.warnings:
-        print(f"Note: the content has {len(result.problems.warnings)} warning(s) (python build.py check lists them); "
-              "they do not change the counts.", file=sys.stderr)
+        print(_("Note: the content has {count} warning(s) (python build.py check lists them); they do not change "
+                "the counts.", count=len(result.problems.warnings)), file=sys.stderr)
 
     return _write(args.output, text, fmt, f"bao-cao-cchc-{period.slug}")
 
@@ -63,8 +66,9 @@ def _plan_report(args, site, slug: str, period, fmt: str, problems) -> int:
     from cchc.render.plans import plan_csv, plan_html, plan_markdown, plan_text
     plan = next((p for p in site.plans if p.slug == slug), None)
     if plan is None:
-        known = ", ".join(p.slug for p in site.plans) or "none: add a file to content/plans/"
-        print(f"build.py report: error: --plan {slug}: no plan content/plans/{slug}.yaml (plans: {known})", file=sys.stderr)
+        known = [p.slug for p in site.plans] or _("none: add a file to content/plans/")
+        print(Problem("build.py report", None, ERROR, _("--plan {slug}: no plan content/plans/{slug}.yaml (plans: {known})",
+                                                        slug=slug, known=known)), file=sys.stderr)
         return 2
     progress = plan_progress(site, plan, period or plan_period(plan))
     if fmt in BINARY:
@@ -73,8 +77,8 @@ def _plan_report(args, site, slug: str, period, fmt: str, problems) -> int:
     else:
         data = {"text": plan_text, "md": plan_markdown, "csv": plan_csv, "html": plan_html}[fmt](progress)
     if problems.warnings:
-        print(f"Note: the content has {len(problems.warnings)} warning(s) (python build.py check lists them); "
-              "they do not change the counts.", file=sys.stderr)
+        print(_("Note: the content has {count} warning(s) (python build.py check lists them); they do not change "
+                "the counts.", count=len(problems.warnings)), file=sys.stderr)
     return _write(args.output, data, fmt, f"ke-hoach-{slug}-{progress.period.slug}")
 
 
@@ -84,7 +88,8 @@ def _write(target, text: str | bytes, fmt: str, stem: str) -> int:
     if target is None and fmt not in ("text", "md"):
         target = Path(f"{stem}.{fmt}")
     if str(target) == "-" and fmt in BINARY:
-        print(f"build.py report: error: a {fmt} file cannot go to the screen (give -o FILE.{fmt})", file=sys.stderr)
+        print(Problem("build.py report", None, ERROR, _("a {format} file cannot go to the screen (give -o FILE.{format})",
+                                                        format=fmt)), file=sys.stderr)
         return 2
     if target is None or str(target) == "-":
         sys.stdout.write(text.replace("\r\n", "\n"))     # text mode adds the \r back on Windows
@@ -92,8 +97,8 @@ def _write(target, text: str | bytes, fmt: str, stem: str) -> int:
     try:
         atomic_write(Path(target), text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
-        print(f"{target}: error: cannot write the report: {exc.strerror or exc} "
-              "(is the file open in Excel or another program? close it and run again)", file=sys.stderr)
+        print(Problem(str(target), None, ERROR, _("cannot write the report: {reason}", reason=exc.strerror or str(exc)),
+                      _("is the file open in Excel or another program? close it and run again")), file=sys.stderr)
         return 1
-    print(f"Report written: {target}", file=sys.stderr)
+    print(_("Report written: {file}", file=target), file=sys.stderr)
     return 0

@@ -7,8 +7,10 @@ Three parts, each on its own thread, sharing one `LiveState`:
 - a small HTTP server (standard library) that serves output/ under the base_url's path, so the
   404 page's <base href> and every relative link work as they will on the portal.
 
-Live reload exists only here: the script tag is added to HTML responses as they are sent and is
-never written into output/. Pages listen on a Server-Sent Events stream; EventSource reconnects
+The preview shows drafts and scheduled articles, each with a banner, so it is built into its own
+folder (.cache/preview/, PREVIEW_DIR) and never into output/, which holds only what `build` made
+(and `publish` sends). Live reload exists only here: the script tag is added to HTML responses as
+they are sent and is never written to disk. Pages listen on a Server-Sent Events stream; EventSource reconnects
 by itself, so a page opened before a restart picks the new server up. A failed build leaves
 output/ untouched (the builder guarantees it), so the last good site stays served while open
 pages show the problems in an overlay.
@@ -30,12 +32,15 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote
 
-from cchc.build.builder import BuildOptions, BuildResult, Builder
+from cchc.build.builder import CACHE_DIR, BuildOptions, BuildResult, Builder
+from cchc.core.messages import Decimal, Message, _
+from cchc.core.problems import ERROR, Problem
 from cchc.model import routes
 
 DEBOUNCE = 0.2        # seconds of quiet that end a burst of saves
 MAX_WAIT = 2.0        # a longer burst (a folder copied in) still builds every 2 s
 HEARTBEAT = 15.0      # SSE comment so dead connections are noticed and their threads end
+PREVIEW_DIR = Path(CACHE_DIR) / "preview"   # under the site folder; .cache/ is never published
 EVENTS_URL = "/__cchc/events"
 SCRIPT_URL = "/__cchc/livereload.js"
 
@@ -58,20 +63,22 @@ WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)
 LIVERELOAD_JS = r"""(function () {
   "use strict";
   var me = document.currentScript, loaded = me && me.getAttribute("data-generation");
-  var source = null, box = null;
+  var source = null, box = null, heading = __HEADING__;
   function overlay(lines) {
     if (!box) {
       box = document.createElement("div");
       box.id = "cchc-loi";
       box.setAttribute("role", "alert");
+      // Monospace fonts that have Vietnamese letters come first: Linux's default monospace may
+      // lack them and draws "lỗi" with the marks beside the letters.
       box.style.cssText = "position:fixed;top:0;left:0;right:0;max-height:70vh;z-index:2147483647;overflow:auto;" +
-        "margin:0;padding:1em 1.5em;background:#1e1e1e;color:#fff;font:15px/1.5 Consolas,monospace;" +
-        "white-space:pre-wrap;border-bottom:4px solid #d32f2f";
+        "margin:0;padding:1em 1.5em;background:#1e1e1e;color:#fff;" +
+        "font:15px/1.5 Consolas,'Cascadia Mono','DejaVu Sans Mono','Noto Sans Mono','Liberation Mono'," +
+        "'Courier New',monospace;white-space:pre-wrap;border-bottom:4px solid #d32f2f";
       document.body.appendChild(box);
     }
     // textContent, never innerHTML: messages quote what the editor wrote.
-    box.textContent = "Lỗi khi dựng trang: sửa các chỗ dưới đây rồi lưu lại, trang sẽ tự tải lại.\n" +
-      "(Bên dưới là bản dựng tốt gần nhất.)\n\n" + lines.join("\n");
+    box.textContent = heading + "\n\n" + lines.join("\n");
   }
   function connect() {
     if (source) return;
@@ -96,21 +103,24 @@ FALLBACK_404 = ("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">
                 "</head><body><h1>Không tìm thấy trang</h1></body></html>").encode("utf-8")
 
 
-def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, drafts: bool = False,
-          future: bool = False, out_dir: Path | None = None) -> int:
-    """Run until Ctrl-C. Returns 1 when the port cannot be had, 0 when stopped."""
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, drafts: bool = True,
+          future: bool = True, out_dir: Path | None = None) -> int:
+    """Run until Ctrl-C. Returns 1 when the port cannot be had, 0 when stopped. Drafts and
+    scheduled articles are shown (with a banner) unless drafts/future say otherwise."""
     site_dir = Path(site_dir)
     if not (site_dir / "site.yaml").is_file():
-        print(f"error: {site_dir / 'site.yaml'} not found (run serve in the section's folder, or give --site DIR)",
-              file=sys.stderr)
+        print(Problem("", None, ERROR, _("{file} not found", file=site_dir / "site.yaml"),
+                      _("run serve in the section's folder, or give --site DIR")), file=sys.stderr)
         return 1
-    builder = Builder(site_dir, BuildOptions(out_dir=out_dir, drafts=drafts, future=future))
+    builder = Builder(site_dir, BuildOptions(out_dir=out_dir or site_dir / PREVIEW_DIR, drafts=drafts, future=future))
     live = LiveState(builder.out_dir)
     try:
         server = DevServer(host, port, live)
     except OSError as exc:
         print(_bind_error(host, port, exc), file=sys.stderr)
         return 1
+    bound_host, bound_port = server.server_address[:2]
+    live.address = f"http://[{bound_host}]:{bound_port}" if ":" in bound_host else f"http://{bound_host}:{bound_port}"
     watcher = Watcher(site_dir, builder.out_dir, live, poll)
     first_build = threading.Event()
     rebuilder = threading.Thread(target=watcher.rebuild_forever, args=(builder, first_build), name="cchc-build",
@@ -123,14 +133,17 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool 
         while not first_build.wait(0.5):
             pass
         http.start()
-        bound_host, bound_port = server.server_address[:2]
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        print(f"Serving http://{shown}:{bound_port}{live.mount} (Ctrl-C to stop); watching content/, layouts/ "
-              f"and site.yaml{' by polling' if poll else ''}.", flush=True)
+        print(_("Serving {address} (Ctrl-C to stop); watching content/, layouts/ and site.yaml by polling.",
+                address=live.address + live.mount) if poll else
+              _("Serving {address} (Ctrl-C to stop); watching content/, layouts/ and site.yaml.",
+                address=live.address + live.mount), flush=True)
+        if drafts or future:
+            print(_("Drafts and scheduled articles are shown, each with a banner; build and publish leave them out."),
+                  flush=True)
         while True:
             time.sleep(0.5)   # time.sleep lets Ctrl-C through on Windows too; a blocking join would not
     except KeyboardInterrupt:
-        print("Stopped.", flush=True)
+        print(_("Stopped."), flush=True)
         return 0
     finally:
         live.close()
@@ -140,12 +153,15 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool 
         server.server_close()
 
 
-def _bind_error(host: str, port: int, exc: OSError) -> str:
+def _bind_error(host: str, port: int, exc: OSError) -> Problem:
     if exc.errno in (errno.EADDRINUSE, 10048):   # 10048: WSAEADDRINUSE
-        return f"error: port {port} is in use; try --port {_free_port(host, port)}"
+        return Problem("", None, ERROR, _("port {port} is in use; try --port {free}", port=port,
+                                          free=_free_port(host, port)))
     if exc.errno in (errno.EACCES, 10013):       # Windows reserves some ranges (Hyper-V)
-        return f"error: port {port} cannot be used here; try --port {_free_port(host, port)}"
-    return f"error: cannot listen on {host}:{port}: {exc.strerror or exc} (check --host)"
+        return Problem("", None, ERROR, _("port {port} cannot be used here; try --port {free}", port=port,
+                                          free=_free_port(host, port)))
+    return Problem("", None, ERROR, _("cannot listen on {host}:{port}: {why}", host=host, port=port,
+                                      why=exc.strerror or str(exc)), _("check --host"))
 
 
 def _free_port(host: str, port: int) -> int:
@@ -164,6 +180,7 @@ class LiveState:
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
+        self.address = ""                  # http://host:port, once the server is bound
         self.mount = "/"                   # the base_url's path; known after the first build reads site.yaml
         self.boot = secrets.token_hex(4)   # a page from before a restart sees a new generation and reloads
         self.good_builds = 0
@@ -192,7 +209,8 @@ class LiveState:
     def publish_crash(self, exc: BaseException) -> None:
         with self.cond:
             self.failed = True
-            self.problems = [f"error: internal error while building: {exc!r} (please report this to the developers)"]
+            self.problems = [str(Problem("", None, ERROR, _("internal error while building: {error}", error=repr(exc)),
+                                         _("please report this to the developers")))]
             self.version += 1
             self.cond.notify_all()
 
@@ -319,8 +337,9 @@ class Watcher:
                 self.rearm = False
                 self.observer.unschedule_all()
                 self._schedule()
-            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-            print(f"{time.strftime('%H:%M:%S')} changed: {shown}", flush=True)
+            stamp = time.strftime("%H:%M:%S")
+            print(_("{time} changed: {files} and {count} more", time=stamp, files=changed[:3], count=len(changed) - 3)
+                  if len(changed) > 3 else _("{time} changed: {files}", time=stamp, files=changed), flush=True)
             self.build(builder, changed)
 
     def next_burst(self) -> list[str] | None:
@@ -366,18 +385,51 @@ class Watcher:
             sys.stderr.flush()
             stamp = time.strftime("%H:%M:%S")
             if not result.ok:
-                print(f"{stamp} Build failed: {len(result.problems.errors)} error(s) to fix; "
-                      "still serving the last good pages.", flush=True)
+                print(_("{time} Build failed: {count} error(s) to fix; still serving the last good pages.", time=stamp,
+                        count=len(result.problems.errors)), flush=True)
             elif result.stats is not None:
                 st = result.stats
-                print(f"{stamp} {'Built' if changed is None else 'Rebuilt'} in {result.seconds:.2f} s: "
-                      f"{len(st.written)} written, {len(st.removed)} removed"
-                      + ("" if changed is None else "; reloading open pages") + ".", flush=True)
+                counts = dict(time=stamp, seconds=Decimal(result.seconds), written=len(st.written),
+                              removed=len(st.removed))
+                print(_("{time} Built in {seconds} s: {written} written, {removed} removed.", **counts)
+                      if changed is None else
+                      _("{time} Rebuilt in {seconds} s: {written} written, {removed} removed; reloading open pages.",
+                        **counts), flush=True)
+                for line in self.addresses(result, changed or []):
+                    print(f"  {line}", flush=True)
         except Exception as exc:  # a bug in the engine must not stop the editor's preview
             live.publish_crash(exc)
             print(live.problems[0], file=sys.stderr, flush=True)
         finally:
             live.idle.set()
+
+
+    def addresses(self, result: BuildResult, changed: list[str]) -> list[Message | str]:
+        """Where to see each changed article, page or document (a new one included), with what
+        the preview shows that readers will not see yet."""
+        site = result.site
+        if site is None:
+            return []
+        lines = []
+        for rel in changed:
+            url = site.url_of.get(rel)
+            if url is None:
+                continue
+            item = site.by_source[rel]
+            address = self.live.address + self.live.mount + url
+            if getattr(item, "draft", False):
+                lines.append(_("{address} (draft: readers will not see it until 'draft: false')", address=address))
+            elif getattr(item, "date", None) is not None and hasattr(item, "category") and item.date > site.now:
+                when = f"{item.date:%d/%m/%Y %H:%M}"
+                lines.append(_("{address} (scheduled: readers will see it from {date} on the next publish)",
+                               address=address, date=when))
+            else:
+                lines.append(address)
+        return lines
+
+
+OVERLAY_HEADING = _("The page could not be built: correct the lines below and save; the page reloads by itself. "
+                    "(Below is the last good version.)")
 
 
 class _Handler:
@@ -416,7 +468,7 @@ def resolve_request(out_dir: Path, mount: str, raw: str) -> tuple[int, str | Pat
     ("..", encoded dots or slashes, backslashes, drive letters) and (404, None) otherwise.
     """
     target = raw.split("#", 1)[0]
-    target, _, query = target.partition("?")
+    target, __, query = target.partition("?")
     if not target.startswith("/"):
         return HTTPStatus.BAD_REQUEST, None   # absolute-form or garbage
     path = unquote(target, errors="strict") if "%" in target else target
@@ -467,7 +519,8 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if self.path == EVENTS_URL:
             return self._events()
         if self.path == SCRIPT_URL:
-            return self._send(HTTPStatus.OK, LIVERELOAD_JS.encode("utf-8"), "text/javascript; charset=utf-8", head)
+            script = LIVERELOAD_JS.replace("__HEADING__", json.dumps(str(OVERLAY_HEADING), ensure_ascii=False))
+            return self._send(HTTPStatus.OK, script.encode("utf-8"), "text/javascript; charset=utf-8", head)
         try:
             status, where = resolve_request(live.out_dir, live.mount, self.path)
         except UnicodeDecodeError:

@@ -86,6 +86,7 @@ class PublishTarget:
     known_hosts: str = ""     # sftp: known_hosts file (default: ~/.ssh/known_hosts)
     fingerprint: str = ""     # sftp: expected host key; ftps: server certificate ("SHA256:…")
     max_deletes: int = 100    # a publish deleting more stops and asks for --allow-deletes
+    for_disk: bool = False    # dir: links end in index.html, so the copy opens from the folder (build --for-disk)
     line: int = 0
 
 
@@ -396,7 +397,7 @@ def _markdown(n: _Node | None) -> MarkdownSettings:
 
 
 TARGET_KEYS = ("protocol", "host", "port", "user", "path", "key_file", "known_hosts", "fingerprint",
-               "max_deletes")
+               "max_deletes", "for_disk")
 
 
 def _targets(n: _Node | None) -> tuple[PublishTarget, ...]:
@@ -419,12 +420,17 @@ def _targets(n: _Node | None) -> tuple[PublishTarget, ...]:
         protocol = _choice(keys.get("protocol"), PROTOCOLS, "dir")
         if protocol != "dir" and "host" not in keys:
             item.error(_("host: required for protocol {protocol}", protocol=protocol))
+        for_disk = _bool(keys.get("for_disk"), False)
+        if for_disk and protocol != "dir":
+            keys["for_disk"].error(_("only a folder (protocol: dir) is opened from disk; a server needs the usual links"),
+                                   _("remove the line"))
+            for_disk = False
         out.append(PublishTarget(
             name=name, protocol=protocol, path=_text(keys.get("path")), host=_text(keys.get("host")),
             port=_int(keys.get("port"), DEFAULT_PORTS.get(protocol, 0), 0), user=_text(keys.get("user")),
             key_file=_text(keys.get("key_file")), known_hosts=_text(keys.get("known_hosts")),
             fingerprint=_text(keys.get("fingerprint")), max_deletes=_int(keys.get("max_deletes"), 100),
-            line=item.line))
+            for_disk=for_disk, line=item.line))
     return tuple(out)
 
 

@@ -19,7 +19,7 @@ import yaml
 from cchc.core.config import Settings
 from cchc.core.files import decode_text
 from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
-from cchc.core.messages import Message, _
+from cchc.core.messages import Decimal, Message, _
 from cchc.core.plans import load_plans
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
@@ -41,8 +41,9 @@ MAX_NESTING = 100                   # '>' quote markers, or columns of indentati
 MAX_BRACKETS = 2000                 # '[' (links, images) in one paragraph
 LONG_BODY = 1024 * 1024             # characters: beyond this a page is slow on a phone
 ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_alt", "author",
-                "slug", "draft", "updated", "documents", "plan_items")
-PAGE_KEYS = ("title", "slug", "menu", "summary", "draft")
+                "slug", "draft", "updated", "documents", "plan_items", "verbatim")
+PAGE_KEYS = ("title", "slug", "menu", "summary", "draft", "verbatim")
+DOCUMENT_REQUIRED = ("symbol", "type", "title", "issuer", "issued")
 DOCUMENT_KEYS = ("symbol", "type", "title", "issuer", "issued", "effective", "expires", "status",
                  "signer", "fields", "amends", "replaces", "guides", "based_on", "attachments",
                  "source", "draft", "posted")
@@ -58,6 +59,9 @@ class Entry:
     body_line: int = 1               # line of the file where the body starts
     lines: dict[str, int] = field(default_factory=dict)   # front-matter key -> line
     digest: str = ""                 # hash of the file's bytes
+    # Document numbers the body quotes as written in its source, wrong ones included (the 2021
+    # plan's own "61/2018/NQ-CP"): left as plain text, with no "cites no document" warning.
+    verbatim: list[str] = field(default_factory=list)
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -436,14 +440,24 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
         problems.error(rel, body_line + limit[0] - 1, *limit[1:])
         return None
     if len(body) > LONG_BODY:
-        size = f"{len(body) / 2**20:.1f}"
+        size = Decimal(len(body) / 2**20, 1)
         problems.warning(rel, body_line, _("the text is {size} MB long; a page this long is slow on phones", size=size),
                          _("split it, or attach the full text as a file in content/files/"))
     cls, known = {"articles": (Article, ARTICLE_KEYS), "pages": (Page, PAGE_KEYS),
                   "documents": (LegalDocument, DOCUMENT_KEYS)}[kind]
     entry = cls(source=rel, body=body, body_line=body_line, lines=lines,
                 digest=hashlib.sha256(raw).hexdigest())
+    if isinstance(entry, LegalDocument) and data.get("draft") is True:
+        missing = [k for k in DOCUMENT_REQUIRED if data.get(k) in (None, "")]
+        if missing:   # what `new document` wrote, still being filled in: not an error, not published
+            problems.warning(rel, lines.get(missing[0], 2),
+                             _("draft document: {keys} still to fill in; it stays out of the section until then",
+                               keys=missing),
+                             _("fill them in, then change 'draft: true' to 'draft: false'"))
+            return None
     f = _Fields(data, entry, known, problems, settings)
+    if not isinstance(entry, LegalDocument):
+        entry.verbatim = _numbers(f, "verbatim")
     if isinstance(entry, Article):
         _fill_article(entry, f, settings)
     elif isinstance(entry, Page):
@@ -495,6 +509,18 @@ def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:
     a.updated = f.date("updated")
     a.documents = f.texts("documents")
     a.plan_items = f.texts("plan_items")
+
+
+def _numbers(f: _Fields, key: str) -> list[str]:
+    """A list of document numbers (số ký hiệu), each one checked."""
+    from cchc.core.legal import SymbolError, parse_symbol
+    out = []
+    for text in f.texts(key):
+        try:
+            out.append(parse_symbol(text).key)
+        except SymbolError as exc:
+            f.error(key, exc.message, _("write one number per line, exactly as the text quotes it"))
+    return out
 
 
 def _fill_document(d: LegalDocument, f: _Fields) -> None:

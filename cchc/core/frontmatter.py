@@ -148,6 +148,7 @@ _YAML_EXPLAINED = (
     ("mapping values are not allowed", _("a colon ':' inside a value"),
      _('put the whole value in double quotes, e.g. title: "Kế hoạch: năm 2021"')),
     ("found character '\\t'", _("a tab character"), _("indent with spaces")),
+    ("tab character", _("a tab character"), _("indent with spaces")),
     ("could not find expected ':'", _("a line that is not 'key: value'"), _("write each line as 'key: value'")),
     ("found undefined alias", _("a '*' at the start of a value"), _QUOTE_IT),
     ("found unexpected end of stream", _("a quote that is never closed"), _("close the quotes on this line")),

@@ -98,6 +98,17 @@ class Message:
         return bool(self.msgid)
 
 
+@dataclass(frozen=True)
+class Decimal:
+    """A number with decimals, written as the language writes it: 1,25 in Vietnamese, 1.25 in English."""
+    value: float
+    digits: int = 2
+
+    def __str__(self) -> str:
+        text = f"{self.value:.{self.digits}f}"
+        return text.replace(".", ",") if current_language() == "vi" else text
+
+
 def _(msgid: str, /, **params) -> Message:
     """Mark a text for the catalogue and bind its values (see the module's docstring)."""
     return Message(msgid, tuple((name, _frozen(value)) for name, value in sorted(params.items())))
@@ -108,7 +119,7 @@ def _frozen(value):
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return tuple(_frozen(v) for v in items)
-    if isinstance(value, (Message, str, int, float)) or value is None:
+    if isinstance(value, (Message, Decimal, str, int, float)) or value is None:
         return value
     return str(value)
 

@@ -18,15 +18,15 @@ SEVERITY = {ERROR: _("error"), WARNING: _("warning")}
 
 @dataclass(frozen=True)
 class Problem:
-    file: str               # path relative to the site folder, with forward slashes
+    file: str               # path relative to the site folder, with forward slashes ("": the command line)
     line: int | None        # 1-based; None when the problem is about the whole file
     severity: str           # ERROR or WARNING
     message: Message        # what is wrong (a str only from code not yet moved to messages.py)
     hint: Message | str = ""   # how to fix it, in a few words
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        text = f"{where}: {SEVERITY.get(self.severity, self.severity)}: {self.message}"
+        where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: " if self.file else ""
+        text = f"{where}{SEVERITY.get(self.severity, self.severity)}: {self.message}"
         if self.hint:
             text = str(_("{problem} ({hint})", problem=text, hint=self.hint))
         return one_line(text)

@@ -14,6 +14,7 @@ import posixpath
 import re
 
 from cchc.markdown.engine import ENGINE_FAILED, TOO_DEEP
+from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.legal import LegalIndex
 from cchc.model.routes import output_path, relative
@@ -22,6 +23,7 @@ from cchc.model.site import Citations, Site, report_unresolved
 CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?(?: data-cite-type="([^"]*)")?>(.*?)</a>', re.S)
 URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
+BY_FILE = _("link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
 
 
 class BodyLines:
@@ -52,10 +54,10 @@ class BodyLines:
 
 # What markup.py returns for a body it cannot render -> (message, hint) for the editor.
 UNREADABLE = {
-    TOO_DEEP: ("the text is nested too deeply to be read as Markdown",
-               "remove the extra '>', '-', '*' or '[' that pile up in it"),
-    ENGINE_FAILED: ("Python-Markdown fails on this text (an error of its own)",
-                    'look for pasted HTML such as <div class="footnote" markdown="1"> and remove it'),
+    TOO_DEEP: (_("the text is nested too deeply to be read as Markdown"),
+               _("remove the extra '>', '-', '*' or '[' that pile up in it")),
+    ENGINE_FAILED: (_("Python-Markdown fails on this text (an error of its own)"),
+                    _('look for pasted HTML such as <div class="footnote" markdown="1"> and remove it')),
 }
 
 
@@ -70,6 +72,8 @@ def body_citations(legal: LegalIndex, item, body: str, listed: list[str], proble
     lines = BodyLines(item)
     for m in CITE.finditer(body):
         r = legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
+        if r.source is None and m.group(1) in item.verbatim:
+            continue                      # quoted as written on purpose (front matter `verbatim:`)
         if r.source is None:
             text = htmllib.unescape(m.group(4))
             report_unresolved(problems, legal, item.source, lines.line(text), text, r)
@@ -135,7 +139,7 @@ class LinkResolver:
         raw = htmllib.unescape(href)
         if not raw or _SCHEME.match(raw) or raw.startswith("/"):
             return href
-        path, _, fragment = raw.partition("#")
+        path, __, fragment = raw.partition("#")
         path = path.split("?", 1)[0]
         here = posixpath.dirname(item.source)
         if path.endswith(".md"):
@@ -144,8 +148,7 @@ class LinkResolver:
                 if candidate in self.site.url_of:
                     target = self.site.url_of[candidate] + (f"#{fragment}" if fragment else "")
                     return htmllib.escape(relative(page_url, target, self.for_disk))
-            self._broken(item, href, "no article, page or document has that file name",
-                         "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
+            self._broken(item, href, _("no article, page or document has that file name"), BY_FILE)
             return href
         # files/… and images/… as written relative to content/ (or to the .md file)
         for candidate in (posixpath.normpath(path), posixpath.normpath(posixpath.join(here, path))):
@@ -153,22 +156,22 @@ class LinkResolver:
             if candidate in self.static:
                 return htmllib.escape(relative(page_url, candidate + (f"#{fragment}" if fragment else "")))
         if path.split("/")[0] in ("files", "images"):
-            self._broken(item, href, "the file is not under content/files/ or content/images/",
-                         f"copy it into content/{path.split('/')[0]}/, or correct the name: case and extension must match")
+            self._broken(item, href, _("the file is not under content/files/ or content/images/"),
+                         _("copy it into content/{folder}/, or correct the name: case and extension must match",
+                           folder=path.split("/")[0]))
             return href
         # a link written relative to the output page, e.g. ../../chuyen-muc/x/
         target = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url
         if target.startswith(".."):
-            self._broken(item, href, "it points above the section's root",
-                         "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
+            self._broken(item, href, _("it points above the section's root"), BY_FILE)
             return href
         out = target if target.endswith((".html", ".xml", ".json")) or "." in posixpath.basename(target) \
             else output_path("" if target in ("", ".") else target.rstrip("/") + "/")
         if out not in self.outputs:
-            self._broken(item, href, "no page of the section is there",
-                         "link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
+            self._broken(item, href, _("no page of the section is there"), BY_FILE)
         return href
 
-    def _broken(self, item, href: str, why: str, hint: str) -> None:
+    def _broken(self, item, href: str, why: Message, hint: Message) -> None:
         raw = htmllib.unescape(href)
-        self.problems.warning(item.source, self._lines.line(raw), f'broken link "{raw}": {why}', hint)
+        self.problems.warning(item.source, self._lines.line(raw), _('broken link "{link}": {why}', link=raw, why=why),
+                              hint)

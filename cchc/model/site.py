@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from cchc.core.config import Category, Settings
 from cchc.core.content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
 from cchc.core.legal import LegalIndex, parse_citation
+from cchc.core.messages import _
 from cchc.core.plans import check_plans
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import slugify, sort_key
@@ -99,8 +100,8 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
     def claim(url: str, item, field_name: str) -> None:
         if url in owner:
             problems.error(item.source, item.line_of(field_name),
-                           f'URL "{url}" is already used by {owner[url]}',
-                           "titles that differ only by tone marks give the same slug: set 'slug:' in one of them")
+                           _('URL "{url}" is already used by {file}', url=url, file=owner[url]),
+                           _("titles that differ only by tone marks give the same slug: set 'slug:' in one of them"))
             return
         owner[url] = item.source
         url_of[item.source] = url
@@ -111,8 +112,8 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
     for p in pages:
         if p.slug in routes.RESERVED:
             problems.error(p.source, p.line_of("slug" if "slug" in p.lines else "title"),
-                           f'the page would take the folder "{p.slug}/", which the section uses itself',
-                           "set another 'slug:'")
+                           _('the page would take the folder "{slug}/", which the section uses itself', slug=p.slug),
+                           _("set another 'slug:'"))
             continue
         claim(routes.page(p.slug), p, "slug" if "slug" in p.lines else "title")
     for d in documents:
@@ -131,7 +132,8 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         for name in a.tags:
             slug = slugify(name)
             if not slug:
-                problems.warning(a.source, a.line_of("tags"), f'tag "{name}" has no letters or digits', "remove it")
+                problems.warning(a.source, a.line_of("tags"), _('tag "{name}" has no letters or digits', name=name),
+                                 _("remove it"))
                 continue
             tags.setdefault(slug, Tag(name, slug)).articles.append(a)
 
@@ -160,8 +162,9 @@ def listed_documents(article: Article, legal: LegalIndex, problems: Problems) ->
     for text in article.documents:
         citation = parse_citation(text)
         if citation is None:
-            problems.warning(article.source, article.line_of("documents"), f'documents: "{text}" is not a document number',
-                             'write it as "Nghị định số 61/2018/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"')
+            problems.warning(article.source, article.line_of("documents"),
+                             _('documents: "{text}" is not a document number', text=text),
+                             _('write it as "Nghị định số 61/2018/NĐ-CP" or "908/QĐ-UBND ngày 29/10/2018"'))
             continue
         r = legal.resolve_citation(citation)
         if r.source is None:

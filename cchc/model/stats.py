@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cchc.core.legal import STATUS_LABELS
+from cchc.core.messages import Message, _
 from cchc.core.vietnamese import DateError, parse_date, short_date, sort_key
 from cchc.model.site import Site
 
@@ -28,9 +29,9 @@ DOCUMENTS_NOTE = ("Văn bản trong kỳ là văn bản có ngày ban hành nằ
 class PeriodError(ValueError):
     """An impossible --year/--quarter/--from/--to; str() is the message, .hint how to fix it."""
 
-    def __init__(self, message: str, hint: str):
+    def __init__(self, message: Message, hint: Message):
         super().__init__(message)
-        self.hint = hint
+        self.message, self.hint = message, hint
 
 
 @dataclass(frozen=True)
@@ -60,25 +61,26 @@ def parse_period(year: int | None, quarter: int | None, date_from: str | None, d
     """The period the options name, None for "the current year" (known only after the build)."""
     if date_from is not None or date_to is not None:
         if year is not None or quarter is not None:
-            raise PeriodError("--from/--to cannot be combined with --year/--quarter",
-                              "give either --year Y [--quarter Q] or --from D --to D")
+            raise PeriodError(_("--from/--to cannot be combined with --year/--quarter"),
+                              _("give either --year Y [--quarter Q] or --from D --to D"))
         if date_from is None or date_to is None:
-            raise PeriodError("--from and --to go together", "e.g. --from 2021-01-01 --to 2021-06-30")
+            raise PeriodError(_("--from and --to go together"), _("e.g. --from 2021-01-01 --to 2021-06-30"))
         start, end = _day("--from", date_from), _day("--to", date_to)
         if start > end:
-            raise PeriodError(f"--from {short_date(start)} is after --to {short_date(end)}",
-                              "swap the two dates")
+            raise PeriodError(_("--from {start} is after --to {end}", start=short_date(start), end=short_date(end)),
+                              _("swap the two dates"))
         return Period(start, end, f"Từ ngày {short_date(start)} đến ngày {short_date(end)}",
                       f"{start.isoformat()}-{end.isoformat()}")
     if quarter is not None:
         if quarter not in (1, 2, 3, 4):
-            raise PeriodError(f"--quarter {quarter}: a year has quarters 1, 2, 3 and 4", "e.g. --year 2021 --quarter 1")
+            raise PeriodError(_("--quarter {quarter}: a year has quarters 1, 2, 3 and 4", quarter=quarter),
+                              _("e.g. --year 2021 --quarter 1"))
         if year is None:
-            raise PeriodError("--quarter needs --year", f"e.g. --year 2021 --quarter {quarter}")
+            raise PeriodError(_("--quarter needs --year"), _("e.g. --year 2021 --quarter {quarter}", quarter=quarter))
     if year is None:
         return None
     if not 1900 <= year <= 9999:
-        raise PeriodError(f"--year {year} is not a year of the section", "e.g. --year 2021")
+        raise PeriodError(_("--year {year} is not a year of the section", year=year), _("e.g. --year 2021"))
     return year_period(year, quarter)
 
 
@@ -86,7 +88,7 @@ def _day(option: str, text: str) -> dt.date:
     try:
         return parse_date(text, dt.timezone.utc).date()
     except DateError as exc:
-        raise PeriodError(f"{option}: {exc}", "use YYYY-MM-DD or DD/MM/YYYY") from None
+        raise PeriodError(_("{key}: {problem}", key=option, problem=exc.message), _("use YYYY-MM-DD or DD/MM/YYYY")) from None
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -159,15 +161,15 @@ def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = 
     near = [a for y, items in site.years if period.start.year - 1 <= y <= period.end.year + 1 for a in items]
     articles = [a for a in reversed(near) if day(a.date) in period]
     documents = [d for d in site.documents if day(d.issued) in period]
-    names = {c.key: c.name for c, _ in site.categories}
+    names = {c.key: c.name for c, __ in site.categories}
     n = len(articles)
     none_yet = "Không có bài viết nào được đăng trong kỳ."
 
     by_category = Counter(a.category for a in articles)
     categories = Table("Bài viết theo chuyên mục", ["Chuyên mục", "Số bài", "Tỷ lệ"],
-                       [[c.name, by_category[c.key], percent(by_category[c.key], n)] for c, _ in site.categories]
+                       [[c.name, by_category[c.key], percent(by_category[c.key], n)] for c, __ in site.categories]
                        if n else [], chart=1, total=["Tổng cộng", n, percent(n, n)] if n else None, empty=none_yet)
-    idle = [c.name for c, _ in site.categories if not by_category[c.key]]
+    idle = [c.name for c, __ in site.categories if not by_category[c.key]]
     if n and idle:
         categories.notes.append("Chuyên mục chưa có bài trong kỳ: " + "; ".join(idle) + ".")
 
@@ -184,7 +186,7 @@ def build_report(site: Site, period: Period, excluded: tuple[int, int] | None = 
     kinds = Counter((d.type, site.legal.facts[d.source].status or "") for d in documents)
     statuses = [s for s in STATUS_ORDER if s or any(k[1] == "" for k in kinds)]
     order = {t: i for i, t in enumerate(site.settings.document_types)}
-    types = sorted({t for t, _ in kinds}, key=lambda t: (order.get(t, len(order)), sort_key(t)))
+    types = sorted({t for t, __ in kinds}, key=lambda t: (order.get(t, len(order)), sort_key(t)))
     legal = Table("Văn bản ban hành trong kỳ, theo loại và tình trạng hiệu lực",
                   ["Loại văn bản", *(STATUS_LABELS[s] for s in statuses), "Tổng"],
                   [[t, *(kinds[(t, s)] for s in statuses), sum(kinds[(t, s)] for s in statuses)] for t in types],

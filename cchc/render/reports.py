@@ -93,30 +93,32 @@ def to_csv(r: Report) -> str:
 
 # --- charts and HTML -----------------------------------------------------------------------
 
-CHART_WIDTH, LABEL_WIDTH, ROW, BAR = 640, 250, 26, 16
-BAR_SPACE = CHART_WIDTH - LABEL_WIDTH - 70          # room left for the value after the longest bar
-LABEL_CHARS = 36
+# Each label sits above its bar, so the chart is narrow: drawn at most CHART_WIDTH px wide, its
+# 14-unit text stays at least 12 px on a 375 px phone (a 343 px column). With labels beside the
+# bars it was 640 units wide and its text shrank to about 6 px there (issue 20).
+CHART_WIDTH, ROW, BAR, FONT = 400, 42, 16, 14
+BAR_SPACE = CHART_WIDTH - 60                        # room left for the value after the longest bar
+LABEL_CHARS = 52
 
 
 def bar_chart(title: str, bars: list[tuple[str, int]]) -> str:
     """Horizontal bars as inline SVG: no script, black on white (prints in black and white),
     lengths proportional to the counts, and an accessible name that reads out every value
     (the table beside it is the full alternative)."""
-    top = max((v for _, v in bars), default=0)
-    height = ROW * len(bars) + 8
+    top = max((v for __, v in bars), default=0)
+    height = ROW * len(bars) + 4
     spoken = "; ".join(f"{label}: {number(v)}" for label, v in bars)
     out = [f'<svg class="chart" role="img" aria-label="{escape(f"Biểu đồ: {title}. {spoken}")}" '
            f'viewBox="0 0 {CHART_WIDTH} {height}" width="100%" style="max-width:{CHART_WIDTH}px;height:auto" '
-           f'font-family="Arial, sans-serif" font-size="13">', f"<title>{escape(title)}</title>"]
+           f'font-family="Arial, sans-serif" font-size="{FONT}">', f"<title>{escape(title)}</title>"]
     for i, (label, value) in enumerate(bars):
-        y = 4 + i * ROW
+        y = 2 + i * ROW
         width = round(BAR_SPACE * value / top, 2) if top else 0
         short = _clip(label, LABEL_CHARS)
-        out.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR - 3}" text-anchor="end" fill="#000">{escape(short)}</text>')
-        out.append(f'<rect class="bar" x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR}" '
+        out.append(f'<text x="1" y="{y + FONT}" fill="#000">{escape(short)}</text>')
+        out.append(f'<rect class="bar" x="1" y="{y + FONT + 5}" width="{width}" height="{BAR}" '
                    f'fill="#555" stroke="#000" stroke-width="1"/>')
-        out.append(f'<text x="{LABEL_WIDTH + width + 6}" y="{y + BAR - 3}" fill="#000">{number(value)}</text>')
-    out.append(f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" stroke="#000"/>')
+        out.append(f'<text x="{width + 7}" y="{y + FONT + 5 + BAR - 3}" fill="#000">{number(value)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

@@ -18,6 +18,7 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
+from cchc.core.messages import _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import format_date, short_date
 from cchc.model import routes
@@ -202,12 +203,12 @@ class Renderer:
             try:
                 self._templates[name] = self.layouts.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
-                self.problems.error(f"{LAYOUTS_DIR}/{exc.name or name}", exc.lineno, f"template: {exc.message}",
-                                    "fix the template syntax")
+                self.problems.error(f"{LAYOUTS_DIR}/{exc.name or name}", exc.lineno,
+                                    _("template: {problem}", problem=exc.message), _("fix the template syntax"))
                 self._templates[name] = None
             except jinja2.TemplateNotFound as exc:
-                self.problems.error(f"{LAYOUTS_DIR}/{name}", None, f"template not found: {exc.name}",
-                                    "restore it from the sample layouts")
+                self.problems.error(f"{LAYOUTS_DIR}/{name}", None, _("template not found: {name}", name=exc.name),
+                                    _("restore it from the sample layouts"))
                 self._templates[name] = None
         return self._templates[name]
 
@@ -221,17 +222,19 @@ class Renderer:
         try:
             text = template.render(common, page_url=job.url, **job.context)
         except jinja2.TemplateSyntaxError as exc:
-            self.problems.error(f"{LAYOUTS_DIR}/{exc.name or job.template}", exc.lineno, f"template: {exc.message}")
+            self.problems.error(f"{LAYOUTS_DIR}/{exc.name or job.template}", exc.lineno,
+                                _("template: {problem}", problem=exc.message))
             return None
         except RecursionError:
-            self.problems.error(f"{LAYOUTS_DIR}/{job.template}", None, "template: includes itself without end",
-                                "remove the include loop")
+            self.problems.error(f"{LAYOUTS_DIR}/{job.template}", None, _("template: includes itself without end"),
+                                _("remove the include loop"))
             return None
         except Exception as exc:  # an error inside a template: report where in the template
             file, line = _template_position(exc, job.template)
             self.problems.error(f"{LAYOUTS_DIR}/{file}", line,
-                                f"template: {exc.__class__.__name__}: {exc} (while rendering {job.path})",
-                                "fix the template")
+                                _("template: {kind}: {problem} (while rendering {page})", kind=exc.__class__.__name__,
+                                  problem=str(exc), page=job.path),
+                                _("fix the template"))
             return None
         return text.encode("utf-8")
 

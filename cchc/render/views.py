@@ -74,6 +74,7 @@ class Views:
             "image": a.image, "image_alt": a.image_alt,
             "category": self.category[a.category],
             "tags": [{"name": t.name, "url": t.url} for t in self._tags_of(a)],
+            "preview": preview_banner(a, self.site.now),
         }
 
     def document(self, d) -> dict:
@@ -92,6 +93,7 @@ class Views:
             "expires": d.expires, "signer": d.signer, "fields": d.fields, "status": facts.status,
             "status_label": STATUS_LABELS.get(facts.status, facts.status), "source_url": d.source_url,
             "heading": document_heading(d.type, d.title),
+            "preview": preview_banner(d, self.site.now),
         }
 
     def ref(self, source: str) -> dict:
@@ -102,6 +104,18 @@ class Views:
         if hasattr(item, "category"):
             return self.article(item)
         return {"source": source, "url": self.site.url_of[source], "title": item.title}
+
+
+def preview_banner(item, now: dt.datetime | None) -> str:
+    """What readers will not see yet, for the banner on an item's page and its mark in lists:
+    "Bản nháp", "Hẹn giờ đăng DD/MM/YYYY HH:MM", or "" for a published item. Only a preview
+    (`serve`, or build --drafts/--future) has such items: build and publish leave them out."""
+    if getattr(item, "draft", False):
+        return "Bản nháp"
+    date = getattr(item, "date", None)
+    if date is not None and now is not None and date > now:
+        return f"Hẹn giờ đăng {date:%d/%m/%Y %H:%M}"
+    return ""
 
 
 def document_heading(type_name: str, title: str) -> str:

@@ -339,7 +339,13 @@
 
   function fail() {
     status.textContent = "";
-    document.getElementById("tim-kiem-loi").hidden = false;
+    var box = document.getElementById("tim-kiem-loi");
+    // A copy opened from a folder (file://): the browser refuses to read the index files, so
+    // say plainly that search needs the portal, instead of "could not load".
+    if (location.protocol === "file:" && box.getAttribute("data-disk")) {
+      box.firstElementChild.textContent = box.getAttribute("data-disk");
+    }
+    box.hidden = false;
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });

@@ -29,6 +29,7 @@ from typing import Callable
 
 from cchc import __version__
 from cchc.core.config import PublishTarget, Settings
+from cchc.core.messages import Decimal, Message, _
 from cchc.commands.publish.manifest import ManifestError, dump_manifest, journal_lines, merge_journal, parse_manifest
 from cchc.commands.publish.plan import (JOURNAL_NAME, MANIFEST_NAME, FileEntry, Plan, delete_limit, make_plan, removed_paths,
                    scan_output)
@@ -83,52 +84,52 @@ class _Run:
         self.settings, self.target, self.output_dir = settings, target, output_dir
         self.dry_run, self.force, self.allow_deletes = dry_run, force, allow_deletes
         self.quiet, self.out = quiet, out
-        self.doing = "connecting"
+        self.doing: Message = _("connecting")
         self.to_send = self.sent_files = self.sent_bytes = self.deleted = 0
 
-    def say(self, text: str) -> None:
+    def say(self, text: Message) -> None:
         if not self.quiet:
-            self.out(f"publish {self.target.name}: {text}")
+            self.out(str(_("publish {target}: {text}", target=self.target.name, text=text)))
 
-    def fail(self, text: str) -> int:
-        self.out(f"publish {self.target.name}: error: {text}")
+    def fail(self, text: Message | str) -> int:
+        self.out(str(_("publish {target}: error: {text}", target=self.target.name, text=text)))
         return 1
 
     def main(self) -> int:
         if not self.output_dir.is_dir():
-            return self.fail(f"output folder {self.output_dir} does not exist; build the site first")
+            return self.fail(_("output folder {path} does not exist; build the site first", path=self.output_dir))
         try:
             remote = open_remote(self.settings, self.target)
         except PublishError as exc:
-            return self.fail(str(exc))
+            return self.fail(exc.message)
         folder = getattr(remote, "folder", None)
         if folder is not None and _overlaps(Path(folder), self.output_dir):
-            return self.fail(f"the target folder {folder} and the output folder {self.output_dir} "
-                             "overlap; publish to a folder outside output/")
+            return self.fail(_("the target folder {folder} and the output folder {path} overlap; publish to a folder "
+                               "outside output/", folder=folder, path=self.output_dir))
         local = scan_output(self.output_dir)
         if not local:
-            return self.fail(f"output folder {self.output_dir} is empty; build the site first")
+            return self.fail(_("output folder {path} is empty; build the site first", path=self.output_dir))
         try:
             remote.connect()
             return self.publish(remote, local)
         except PublishError as exc:
-            return self.fail(self._with_resume_hint(str(exc)))
+            return self.fail(self._with_resume_hint(exc.message))
         except remote.errors as exc:
-            return self.fail(self._with_resume_hint(f"{self.doing}: {remote.explain(exc)}"))
+            return self.fail(self._with_resume_hint(_("{doing}: {why}", doing=self.doing, why=remote.explain(exc))))
         except KeyboardInterrupt:
-            return self.fail(self._with_resume_hint(f"interrupted while {self.doing}"))
+            return self.fail(self._with_resume_hint(_("interrupted while {doing}", doing=self.doing)))
         finally:
             remote.close()
 
-    def _with_resume_hint(self, text: str) -> str:
-        if self.sent_files or self.doing.startswith(("uploading", "deleting", "writing")):
-            return (f"{text}; {self.sent_files} of {self.to_send} files sent; every live page still "
-                    "works: run publish again to finish")
+    def _with_resume_hint(self, text: Message) -> Message:
+        if self.sent_files or self.doing.msgid.startswith(("uploading", "deleting", "writing")):
+            return _("{problem}; {sent} of {total} files sent; every live page still works: run publish again to "
+                     "finish", problem=text, sent=self.sent_files, total=self.to_send)
         return text
 
     def publish(self, remote: Remote, local: dict[str, FileEntry]) -> int:
         started = time.monotonic()
-        self.doing = f"reading {MANIFEST_NAME}"
+        self.doing = _("reading {file}", file=MANIFEST_NAME)
         data = remote.read(MANIFEST_NAME)
         stored: dict[str, FileEntry] = {}
         stored_run = ""
@@ -136,30 +137,31 @@ class _Run:
             try:
                 stored, stored_run = parse_manifest(data)
             except ManifestError as exc:
-                raise PublishError(f"{MANIFEST_NAME} on the server cannot be used: {exc}; nothing was "
-                                   "changed (restore it from a backup; without it the next publish "
-                                   "downloads every file to compare, and deletes nothing)") from None
-        self.doing = f"reading {JOURNAL_NAME}"
+                raise PublishError(_("{file} on the server cannot be used: {why}; nothing was changed (restore it from "
+                                     "a backup; without it the next publish downloads every file to compare, and "
+                                     "deletes nothing)", file=MANIFEST_NAME, why=exc.args[0])) from None
+        self.doing = _("reading {file}", file=JOURNAL_NAME)
         journal = remote.read(JOURNAL_NAME)
         published, resumed = merge_journal(stored, stored_run, journal) if journal is not None else (stored, 0)
 
-        self.say(f"{'dry run, ' if self.dry_run else ''}to {remote.describe()}")
+        self.say(_("dry run, to {where}", where=remote.describe()) if self.dry_run else
+                 _("to {where}", where=remote.describe()))
         if data is None:
-            self.say("no manifest on the server: first publish to this target")
+            self.say(_("no manifest on the server: first publish to this target"))
         if resumed:
-            self.say(f"resuming an interrupted publish: {resumed} files had already arrived")
+            self.say(_("resuming an interrupted publish: {count} files had already arrived", count=resumed))
 
         removed = removed_paths(local, published)
         limit = delete_limit(self.target.max_deletes, len(published))
-        too_many = ""
+        too_many: Message | None = None
         if len(removed) > limit and (self.allow_deletes is None or self.allow_deletes < len(removed)):
-            too_many = (f"this publish would delete {len(removed)} files ({', '.join(removed[:3])}"
-                        f"{', …' if len(removed) > 3 else ''}), more than the safe limit of {limit}; "
-                        f"check the build, then run again with --allow-deletes {len(removed)}")
+            too_many = _("this publish would delete {count} files ({examples}), more than the safe limit of {limit}; "
+                         "check the build, then run again with --allow-deletes {count}", count=len(removed),
+                         examples=removed[:3] + (["…"] if len(removed) > 3 else []), limit=limit)
             if not self.dry_run:            # stop before asking the server anything more
                 return self.fail(too_many)
 
-        self.doing = "comparing with the server"
+        self.doing = _("comparing with the server")
         plan = make_plan(local, published, stat=remote.stat,
                          remote_sha256=lambda p: _sha256(remote.read(p)), force=self.force)
         self.show_plan(plan)
@@ -167,17 +169,20 @@ class _Run:
             return self.fail(too_many)
         if plan.conflicts:
             for c in plan.conflicts[:SHOW_PATHS]:
-                self.out(f"publish {self.target.name}: error: {c.path} {c.reason}")
+                self.fail(_("{path} {reason}", path=c.path, reason=c.reason))
             more = len(plan.conflicts) - SHOW_PATHS
-            return self.fail(f"{len(plan.conflicts)} file(s) on the server are not what the section "
-                             f"published{f' ({more} not listed)' if more > 0 else ''}; nothing was sent "
-                             "(copy the change into content/, or run again with --force to overwrite)")
+            return self.fail(_("{count} file(s) on the server are not what the section published ({more} not listed); "
+                               "nothing was sent (copy the change into content/, or run again with --force to "
+                               "overwrite)", count=len(plan.conflicts), more=more) if more > 0 else
+                             _("{count} file(s) on the server are not what the section published; nothing was sent "
+                               "(copy the change into content/, or run again with --force to overwrite)",
+                               count=len(plan.conflicts)))
         if self.dry_run:
-            self.say("dry run: nothing sent")
+            self.say(_("dry run: nothing sent"))
             return 0
 
         final = self.send(remote, local, published, plan)
-        self.doing = f"writing {MANIFEST_NAME}"
+        self.doing = _("writing {file}", file=MANIFEST_NAME)
         if final != stored:
             manifest = dump_manifest(final, self._run_id, f"cchc {__version__}", self.built)
             remote.upload(io.BytesIO(manifest), MANIFEST_NAME, len(manifest))
@@ -199,7 +204,7 @@ class _Run:
         arrived: dict[str, FileEntry] = {}
         try:
             for up in plan.uploads:
-                self.doing = f"uploading {up.path}"
+                self.doing = _("uploading {file}", file=up.path)
                 with open(self.output_dir.joinpath(*up.path.split("/")), "rb") as f:
                     placed = remote.upload(f, up.path, up.size, progress.add)
                 arrived[up.path] = FileEntry(up.size, local[up.path].sha256, placed.mtime)
@@ -211,7 +216,7 @@ class _Run:
             progress.close()
             self._journal_written = journal.written
         for path in plan.deletes:
-            self.doing = f"deleting {path}"
+            self.doing = _("deleting {file}", file=path)
             remote.delete(path)
             self.deleted += 1
         return {p: arrived.get(p) or plan.adopted.get(p) or published[p] for p in local}
@@ -222,32 +227,34 @@ class _Run:
 
     def show_plan(self, plan: Plan) -> None:
         new, replaced = plan.new, plan.replaced
-        parts = [f"{len(new)} new ({human_size(sum(u.size for u in new))})",
-                 f"{len(replaced)} changed ({human_size(sum(u.size for u in replaced))})",
-                 f"{len(plan.deletes)} to delete", f"{plan.unchanged} unchanged"]
+        parts = [_("{count} new ({size})", count=len(new), size=human_size(sum(u.size for u in new))),
+                 _("{count} changed ({size})", count=len(replaced), size=human_size(sum(u.size for u in replaced))),
+                 _("{count} to delete", count=len(plan.deletes)), _("{count} unchanged", count=plan.unchanged)]
         if plan.adopted:
-            parts.append(f"{len(plan.adopted)} already on the server")
+            parts.append(_("{count} already on the server", count=len(plan.adopted)))
         if plan.conflicts:
-            parts.append(f"{len(plan.conflicts)} changed on the server")
-        self.say("plan: " + ", ".join(parts))
+            parts.append(_("{count} changed on the server", count=len(plan.conflicts)))
+        self.say(_("plan: {parts}", parts=parts))
         if not self.dry_run:
             return
-        for label, paths in (("new", [u.path for u in new]), ("changed", [u.path for u in replaced]),
-                             ("delete", plan.deletes)):
+        for label, paths in ((_("new"), [u.path for u in new]), (_("changed"), [u.path for u in replaced]),
+                             (_("delete"), plan.deletes)):
+            padded = f"  {label:<8}"
             for p in paths[:SHOW_PATHS]:
-                self.say(f"  {label:<8} {p}")
+                self.say(_("{label} {file}", label=padded, file=p))
             if len(paths) > SHOW_PATHS:
-                self.say(f"  {label:<8} … and {len(paths) - SHOW_PATHS} more")
+                self.say(_("{label} … and {count} more", label=padded, count=len(paths) - SHOW_PATHS))
 
     def summary(self, plan: Plan, seconds: float) -> None:
         if not (plan.uploads or plan.deletes or plan.adopted or plan.gone):
-            self.say(f"done: nothing to send, {plan.unchanged} files unchanged")
+            self.say(_("done: nothing to send, {count} files unchanged", count=plan.unchanged))
             return
-        text = (f"done: sent {self.sent_files} files ({human_size(self.sent_bytes)}), deleted {self.deleted}, "
-                f"skipped {plan.unchanged} unchanged")
-        if plan.adopted:
-            text += f" and {len(plan.adopted)} already on the server"
-        self.say(f"{text}, in {seconds:.1f} s")
+        counts = dict(sent=self.sent_files, size=human_size(self.sent_bytes), deleted=self.deleted,
+                      unchanged=plan.unchanged, adopted=len(plan.adopted), seconds=Decimal(seconds, 1))
+        self.say(_("done: sent {sent} files ({size}), deleted {deleted}, skipped {unchanged} unchanged and {adopted} "
+                   "already on the server, in {seconds} s", **counts) if plan.adopted else
+                 _("done: sent {sent} files ({size}), deleted {deleted}, skipped {unchanged} unchanged, in {seconds} s",
+                   **counts))
 
 
 def _sha256(data: bytes | None) -> str | None:

@@ -11,6 +11,7 @@ import importlib
 
 from cchc.commands.publish.remote import PublishError, Remote
 from cchc.core.config import PROTOCOLS, PublishTarget, Settings
+from cchc.core.messages import _
 
 BACKENDS = {
     "dir": ("cchc.commands.publish.folder", "FolderRemote"),
@@ -26,5 +27,6 @@ def open_remote(settings: Settings, target: PublishTarget) -> Remote:
     try:
         module, name = BACKENDS[target.protocol]
     except KeyError:
-        raise PublishError(f"unknown protocol {target.protocol!r} (use {', '.join(BACKENDS)})") from None
+        raise PublishError(_("unknown protocol {protocol} (use {protocols})", protocol=repr(target.protocol),
+                             protocols=list(BACKENDS))) from None
     return getattr(importlib.import_module(module), name)(settings, target)

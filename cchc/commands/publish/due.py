@@ -34,7 +34,7 @@ def last_publish(settings: Settings, target: PublishTarget) -> dt.datetime | str
         data = remote.read(MANIFEST_NAME)
     except remote.errors as exc:
         from cchc.commands.publish.remote import PublishError
-        raise PublishError(f"reading {MANIFEST_NAME}: {remote.explain(exc)}") from None
+        raise PublishError(_("{doing}: {why}", doing=_("reading {file}", file=MANIFEST_NAME), why=remote.explain(exc))) from None
     finally:
         remote.close()
     if data is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cchc.core.config import PublishTarget, Settings
+from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import RemoteStat
 from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote
 
@@ -33,7 +34,7 @@ class FolderRemote(Remote):
         # means an unmounted share, and publishing onto the local disk instead would be silent.
         if not self.folder.is_dir():
             if not self.folder.parent.is_dir():
-                raise PublishError(f"folder {self.folder.parent} does not exist (is the share mounted?)")
+                raise PublishError(_("folder {path} does not exist (is the share mounted?)", path=self.folder.parent))
             self.folder.mkdir()
 
     def close(self) -> None:
@@ -93,10 +94,10 @@ class FolderRemote(Remote):
             return False
 
     @staticmethod
-    def explain(exc: BaseException) -> str:
+    def explain(exc: BaseException) -> Message | str:
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            return "the disk is full"
+            return _("the disk is full")
         if isinstance(exc, PermissionError):
-            return f"permission denied ({exc.filename})"
+            return _("permission denied ({path})", path=exc.filename)
         return str(exc)
 

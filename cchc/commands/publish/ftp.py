@@ -21,6 +21,7 @@ import time
 from typing import BinaryIO
 
 from cchc.core.config import PublishTarget, Settings, password_variable
+from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import RemoteStat
 from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, hex_fingerprint, secret
 
@@ -40,8 +41,9 @@ class SessionReusingFTP_TLS(ftplib.FTP_TLS):
                 if self.pin:
                     der = conn.getpeercert(binary_form=True)
                     if der is not None and not fingerprint_matches(self.pin, der):
-                        raise PublishError(f"the TLS certificate of a data connection from {self.host} "
-                                           f"({hex_fingerprint(der)}) is not the pinned one")
+                        raise PublishError(_("the TLS certificate of a data connection from {host} ({fingerprint}) "
+                                             "is not the pinned one", host=self.host,
+                                             fingerprint=hex_fingerprint(der)))
             except BaseException:
                 conn.close()
                 raise
@@ -73,15 +75,17 @@ class FtpRemote(Remote):
         user = t.user or "anonymous"
         password = ""
         if t.user:
-            password = secret(t, f"Password for {t.user}@{t.host} ({t.name}): ")
+            password = secret(t, str(_("Password for {user}@{host} ({target}): ", user=t.user, host=t.host,
+                                       target=t.name)))
             if password is None:
-                raise PublishError(f"no password for {t.user}@{self.address}: set the environment "
-                                   f"variable {password_variable(t.name)}")
+                raise PublishError(_("no password for {user}@{address}: set the environment variable {variable}",
+                                     user=t.user, address=self.address, variable=password_variable(t.name)))
         try:
             ftp.login(user, password)
         except ftplib.error_perm as exc:
-            raise PublishError(f"login as {user} to {self.address} refused ({_reply(exc)}); "
-                               f"check the password in {password_variable(t.name)}") from None
+            raise PublishError(_("login as {user} to {address} refused ({reply}); check the password in {variable}",
+                                 user=user, address=self.address, reply=_reply(exc),
+                                 variable=password_variable(t.name))) from None
         if tls:
             ftp.prot_p()
         ftp.voidcmd("TYPE I")            # SIZE is refused in ASCII mode by many servers
@@ -100,20 +104,24 @@ class FtpRemote(Remote):
         try:
             ftp.auth()
         except ftplib.error_perm as exc:
-            raise PublishError(f"{self.address} does not offer FTPS ({_reply(exc)}); "
-                               "use protocol: ftp only on a trusted network") from None
+            raise PublishError(_("{address} does not offer FTPS ({reply}); use protocol: ftp only on a trusted "
+                                 "network", address=self.address, reply=_reply(exc))) from None
         except ssl.SSLCertVerificationError as exc:
             fp = self._probe_fingerprint()
-            seen = f"; its SHA-256 fingerprint is {fp}" if fp else ""
-            raise PublishError(f"the TLS certificate of {self.address} is not trusted "
-                               f"({exc.verify_message}){seen}; after checking it with the server's "
-                               "administrator, set fingerprint: in site.yaml") from None
+            raise PublishError(_("the TLS certificate of {address} is not trusted ({why}); its SHA-256 fingerprint "
+                                 "is {fingerprint}; after checking it with the server's administrator, set "
+                                 "fingerprint: in site.yaml", address=self.address, why=exc.verify_message,
+                                 fingerprint=fp) if fp else
+                               _("the TLS certificate of {address} is not trusted ({why}); after checking it with "
+                                 "the server's administrator, set fingerprint: in site.yaml", address=self.address,
+                                 why=exc.verify_message)) from None
         if self.target.fingerprint:
             der = ftp.sock.getpeercert(binary_form=True)
             if not der or not fingerprint_matches(self.target.fingerprint, der):
                 got = hex_fingerprint(der) if der else "none"
-                raise PublishError(f"the TLS certificate of {self.address} ({got}) does not match "
-                                   f"fingerprint: {self.target.fingerprint} in site.yaml; refusing to log in")
+                raise PublishError(_("the TLS certificate of {address} ({got}) does not match fingerprint: {pinned} "
+                                     "in site.yaml; refusing to log in", address=self.address, got=got,
+                                     pinned=self.target.fingerprint))
 
     def _probe_fingerprint(self) -> str:
         """Fetch the certificate without trusting it, only to show its fingerprint."""
@@ -147,7 +155,7 @@ class FtpRemote(Remote):
             resp = self.ftp.sendcmd("SIZE " + full)
         except ftplib.error_perm as exc:
             if _reply(exc)[:3] in ("500", "502"):
-                raise PublishError(f"the server does not support the SIZE command ({_reply(exc)})") from None
+                raise PublishError(_("the server does not support the SIZE command ({reply})", reply=_reply(exc))) from None
             return None                      # 550: no such file (or a folder)
         size = int(resp[3:].strip())
         return RemoteStat(size, self._mtime(full))
@@ -219,15 +227,15 @@ class FtpRemote(Remote):
             return False
 
     @staticmethod
-    def explain(exc: BaseException) -> str:
+    def explain(exc: BaseException) -> Message | str:
         if isinstance(exc, ftplib.Error):
-            return f"the server answered {_reply(exc)}"
+            return _("the server answered {reply}", reply=_reply(exc))
         if isinstance(exc, ssl.SSLError):
-            return f"TLS error ({exc.reason or exc})"
+            return _("TLS error ({why})", why=exc.reason or str(exc))
         if isinstance(exc, (socket.timeout, TimeoutError)):
-            return "the server stopped answering (timed out)"
+            return _("the server stopped answering (timed out)")
         if isinstance(exc, (EOFError, ConnectionError)):
-            return f"the connection was closed ({exc or type(exc).__name__})"
+            return _("the connection was closed ({why})", why=str(exc) or type(exc).__name__)
         return str(exc) or type(exc).__name__
 
 
@@ -235,16 +243,18 @@ def _connect(ftp: ftplib.FTP, host: str, port: int, address: str) -> None:
     try:
         ftp.connect(host, port)
     except ConnectionRefusedError:
-        raise PublishError(f"cannot connect to {address}: connection refused "
-                           "(is the server running, and is the port right?)") from None
+        raise PublishError(_("cannot connect to {address}: connection refused (is the server running, and is the port "
+                             "right?)", address=address)) from None
     except socket.gaierror:
-        raise PublishError(f"cannot connect to {address}: unknown host name") from None
+        raise PublishError(_("cannot connect to {address}: unknown host name", address=address)) from None
     except (socket.timeout, TimeoutError):
-        raise PublishError(f"cannot connect to {address}: no answer within {TIMEOUT} s") from None
+        raise PublishError(_("cannot connect to {address}: no answer within {seconds} s", address=address,
+                             seconds=TIMEOUT)) from None
     except OSError as exc:
-        raise PublishError(f"cannot connect to {address}: {exc.strerror or exc}") from None
+        raise PublishError(_("cannot connect to {address}: {why}", address=address,
+                             why=exc.strerror or str(exc))) from None
     except ftplib.Error as exc:
-        raise PublishError(f"{address} refused the connection ({_reply(exc)})") from None
+        raise PublishError(_("{address} refused the connection ({reply})", address=address, reply=_reply(exc))) from None
 
 
 def _reply(exc: BaseException) -> str:

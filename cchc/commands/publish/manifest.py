@@ -14,6 +14,7 @@ import json
 from datetime import datetime, timezone
 
 from cchc.commands.publish.plan import RESERVED, FileEntry, is_safe_path
+from cchc.core.messages import _
 
 FORMAT = "cchc-manifest/1"
 
@@ -27,14 +28,14 @@ def parse_manifest(data: bytes) -> tuple[dict[str, FileEntry], str]:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"it is not valid JSON ({exc})") from None
+        raise ManifestError(_("it is not valid JSON ({why})", why=str(exc))) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("files"), dict):
-        raise ManifestError(f'it is not a "{FORMAT}" manifest')
+        raise ManifestError(_('it is not a "{format}" manifest', format=FORMAT))
     files = {}
     for path, item in doc["files"].items():
         entry = _entry(path, item)
         if entry is None:
-            raise ManifestError(f"its entry {path!r} is not a safe relative path with size and sha256")
+            raise ManifestError(_("its entry {path} is not a safe relative path with size and sha256", path=repr(path)))
         files[path] = entry
     return files, str(doc.get("run", ""))
 

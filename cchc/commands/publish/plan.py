@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from cchc.core.messages import Message, _
 from cchc.model import routes
 
 MANIFEST_NAME = ".cchc-manifest.json"
@@ -88,7 +89,7 @@ class Upload:
 @dataclass(frozen=True)
 class Conflict:
     path: str
-    reason: str
+    reason: Message
 
 
 @dataclass
@@ -165,8 +166,8 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
         elif force:
             plan.uploads.append(Upload(path, want.size, replace=True))
         elif before is None:
-            plan.conflicts.append(Conflict(path, f"is on the server ({remote.size} bytes) but was "
-                                                 "not published by this section"))
+            plan.conflicts.append(Conflict(path, _("is on the server ({size} bytes) but was not published by this "
+                                                   "section", size=remote.size)))
         else:
             plan.conflicts.append(Conflict(path, _changed_reason(before, remote)))
 
@@ -178,12 +179,13 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
         elif _unchanged_on_server(before, remote) or force:
             plan.deletes.append(path)
         else:
-            plan.conflicts.append(Conflict(path, _changed_reason(before, remote)
-                                           + "; the section no longer produces it"))
+            plan.conflicts.append(Conflict(path, _("{reason}; the section no longer produces it",
+                                                   reason=_changed_reason(before, remote))))
     return plan
 
 
-def _changed_reason(before: FileEntry, remote: RemoteStat) -> str:
+def _changed_reason(before: FileEntry, remote: RemoteStat) -> Message:
     if remote.size != before.size:
-        return f"was changed on the server since the last publish ({before.size} bytes published, {remote.size} now)"
-    return "was changed on the server since the last publish (same size, newer time)"
+        return _("was changed on the server since the last publish ({published} bytes published, {size} now)",
+                 published=before.size, size=remote.size)
+    return _("was changed on the server since the last publish (same size, newer time)")

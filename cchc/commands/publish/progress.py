@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 import time
 
+from cchc.core.messages import _
+
 SHOW_AFTER = 1.0     # seconds: short publishes stay quiet
 EVERY = 0.25
 
@@ -45,8 +47,9 @@ class Progress:
             return
         self.drawn_at = now
         rate = self.bytes / max(now - self.started, 1e-6)
-        line = (f"  {self.files}/{self.total_files} files, {human_size(self.bytes)} of "
-                f"{human_size(self.total_bytes)} ({human_size(int(rate))}/s)")
+        line = "  " + str(_("{files}/{total} files, {sent} of {size} ({rate}/s)", files=self.files,
+                              total=self.total_files, sent=human_size(self.bytes), size=human_size(self.total_bytes),
+                              rate=human_size(int(rate))))
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
         self.width = len(line)

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from typing import BinaryIO, Callable
 
 from cchc.core.config import PublishTarget, password_variable
+from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import TEMP_SUFFIX, RemoteStat
 
 Progress = Callable[[int], None]
@@ -24,7 +25,12 @@ CHUNK = 64 * 1024
 
 
 class PublishError(Exception):
-    """A failure the user can act on; str() is the whole message, without a traceback."""
+    """A failure the user can act on; str() is the whole message, without a traceback, and
+    .message the Message (cchc/core/messages.py)."""
+
+    @property
+    def message(self) -> Message:
+        return self.args[0]
 
 
 class Remote(ABC):
@@ -62,8 +68,8 @@ class Remote(ABC):
         self._rename(temp, path)
         placed = self.stat(path)
         if placed is None or placed.size != size:
-            raise PublishError(f"{path} arrived incomplete on the server "
-                               f"({placed.size if placed else 0} of {size} bytes); is the disk full?")
+            raise PublishError(_("{path} arrived incomplete on the server ({arrived} of {size} bytes); is the disk full?",
+                                 path=path, arrived=placed.size if placed else 0, size=size))
         return placed
 
     @abstractmethod
@@ -136,7 +142,7 @@ class Remote(ABC):
     errors: tuple[type[BaseException], ...] = ()
 
     @staticmethod
-    def explain(exc: BaseException) -> str:
+    def explain(exc: BaseException) -> Message | str:
         """One line for an error of self.errors."""
         return str(exc) or type(exc).__name__
 

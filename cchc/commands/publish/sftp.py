@@ -22,6 +22,7 @@ from typing import BinaryIO
 import paramiko
 
 from cchc.core.config import PublishTarget, Settings, password_variable
+from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import RemoteStat
 from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, secret, sha256_fingerprint
 
@@ -47,12 +48,13 @@ class SftpRemote(Remote):
         try:
             sock = socket.create_connection((t.host, t.port), timeout=TIMEOUT)
         except ConnectionRefusedError:
-            raise PublishError(f"cannot connect to {self.address}: connection refused "
-                               "(is the server running, and is the port right?)") from None
+            raise PublishError(_("cannot connect to {address}: connection refused (is the server running, and is the "
+                                 "port right?)", address=self.address)) from None
         except socket.gaierror:
-            raise PublishError(f"cannot connect to {self.address}: unknown host name") from None
+            raise PublishError(_("cannot connect to {address}: unknown host name", address=self.address)) from None
         except OSError as exc:
-            raise PublishError(f"cannot connect to {self.address}: {exc.strerror or exc}") from None
+            raise PublishError(_("cannot connect to {address}: {why}", address=self.address,
+                                 why=exc.strerror or str(exc))) from None
         transport = self.transport = paramiko.Transport(sock)
         known = None if t.fingerprint else self._known_keys()
         if known:
@@ -66,7 +68,7 @@ class SftpRemote(Remote):
         try:
             transport.start_client(timeout=TIMEOUT)
         except (paramiko.SSHException, EOFError, OSError) as exc:
-            raise PublishError(f"no SSH connection with {self.address} ({exc})") from None
+            raise PublishError(_("no SSH connection with {address} ({why})", address=self.address, why=str(exc))) from None
         self._check_host_key(transport.get_remote_server_key(), known)
         self._login(transport)
         self.sftp = paramiko.SFTPClient.from_transport(transport)
@@ -89,29 +91,29 @@ class SftpRemote(Remote):
             try:
                 keys.load(str(path))
             except (OSError, paramiko.SSHException, ValueError) as exc:
-                raise PublishError(f"cannot read known_hosts file {path} ({exc})") from None
+                raise PublishError(_("cannot read known_hosts file {path} ({why})", path=path, why=str(exc))) from None
         elif self.target.known_hosts:
-            raise PublishError(f"known_hosts file {path} does not exist (known_hosts: in site.yaml)")
+            raise PublishError(_("known_hosts file {path} does not exist (known_hosts: in site.yaml)", path=path))
         return dict(keys.lookup(self._host_label()) or {})
 
     def _check_host_key(self, key: paramiko.PKey, known: dict[str, paramiko.PKey] | None) -> None:
         fp = f"{key.get_name()} {sha256_fingerprint(key.asbytes())}"
         if self.target.fingerprint:
             if not fingerprint_matches(self.target.fingerprint, key.asbytes()):
-                raise PublishError(f"host key of {self.address} ({fp}) does not match fingerprint: "
-                                   f"{self.target.fingerprint} in site.yaml; refusing to connect "
-                                   "(if the server's key was changed on purpose, update fingerprint:)")
+                raise PublishError(_("host key of {address} ({got}) does not match fingerprint: {pinned} in site.yaml; "
+                                     "refusing to connect (if the server's key was changed on purpose, update "
+                                     "fingerprint:)", address=self.address, got=fp, pinned=self.target.fingerprint))
             return
         if not known:
-            raise PublishError(f"host key of {self.address} is not known ({fp}); after checking it with "
-                               f"the server's administrator, add it to {self._known_hosts_file()} "
-                               "or set fingerprint: in site.yaml")
+            raise PublishError(_("host key of {address} is not known ({got}); after checking it with the server's "
+                                 "administrator, add it to {file} or set fingerprint: in site.yaml",
+                                 address=self.address, got=fp, file=self._known_hosts_file()))
         if known.get(key.get_name()) == key:
             return
         was = ", ".join(f"{name} {sha256_fingerprint(k.asbytes())}" for name, k in known.items())
-        raise PublishError(f"host key of {self.address} has CHANGED: the server offers {fp}, "
-                           f"{self._known_hosts_file()} has {was}; refusing to connect (if the "
-                           "administrator replaced the key, update known_hosts)")
+        raise PublishError(_("host key of {address} has CHANGED: the server offers {got}, {file} has {was}; refusing "
+                             "to connect (if the administrator replaced the key, update known_hosts)",
+                             address=self.address, got=fp, file=self._known_hosts_file(), was=was))
 
     def _login(self, transport: paramiko.Transport) -> None:
         t = self.target
@@ -131,17 +133,21 @@ class SftpRemote(Remote):
                     return
                 except paramiko.AuthenticationException:
                     continue
-            password = secret(t, f"Password for {user}@{t.host} ({t.name}): ")
+            password = secret(t, str(_("Password for {user}@{host} ({target}): ", user=user, host=t.host,
+                                       target=t.name)))
             if password is None:
-                raise PublishError(f"login as {user} to {self.address} refused: no key accepted and no "
-                                   f"password (set key_file: in site.yaml, or the variable {var})")
+                raise PublishError(_("login as {user} to {address} refused: no key accepted and no password (set "
+                                     "key_file: in site.yaml, or the variable {variable})", user=user,
+                                     address=self.address, variable=var))
             transport.auth_password(user, password)
         except paramiko.BadAuthenticationType as exc:
-            raise PublishError(f"login as {user} to {self.address} refused: the server accepts only "
-                               f"{', '.join(exc.allowed_types)} (set key_file: in site.yaml)") from None
+            raise PublishError(_("login as {user} to {address} refused: the server accepts only {kinds} (set "
+                                 "key_file: in site.yaml)", user=user, address=self.address,
+                                 kinds=exc.allowed_types)) from None
         except paramiko.AuthenticationException:
-            what = f"key {t.key_file}" if t.key_file else f"the password in {var}"
-            raise PublishError(f"login as {user} to {self.address} refused; check {what}") from None
+            what = _("key {file}", file=t.key_file) if t.key_file else _("the password in {variable}", variable=var)
+            raise PublishError(_("login as {user} to {address} refused; check {what}", user=user, address=self.address,
+                                 what=what)) from None
 
     def _load_key(self) -> paramiko.PKey:
         path = Path(self.target.key_file).expanduser()
@@ -153,16 +159,18 @@ class SftpRemote(Remote):
         except (paramiko.PasswordRequiredException, TypeError):
             pass        # encrypted (the cryptography package says so with a TypeError)
         except FileNotFoundError:
-            raise PublishError(f"key_file {path} does not exist") from None
+            raise PublishError(_("key_file {path} does not exist", path=path)) from None
         except (paramiko.SSHException, ValueError, OSError) as exc:
-            raise PublishError(f"cannot read key_file {path} ({exc})") from None
-        passphrase = secret(self.target, f"Passphrase for {path}: ")
+            raise PublishError(_("cannot read key_file {path} ({why})", path=path, why=str(exc))) from None
+        passphrase = secret(self.target, str(_("Passphrase for {path}: ", path=path)))
         if passphrase is None:
-            raise PublishError(f"key_file {path} is protected by a passphrase: set the environment variable {var}")
+            raise PublishError(_("key_file {path} is protected by a passphrase: set the environment variable {variable}",
+                                 path=path, variable=var))
         try:
             return paramiko.PKey.from_path(path, password=passphrase.encode("utf-8"))
         except (paramiko.SSHException, ValueError, TypeError):
-            raise PublishError(f"cannot unlock key_file {path}: wrong passphrase in {var}?") from None
+            raise PublishError(_("cannot unlock key_file {path}: wrong passphrase in {variable}?", path=path,
+                                 variable=var)) from None
 
     def close(self) -> None:
         for thing in (self.sftp, self.transport):
@@ -237,16 +245,16 @@ class SftpRemote(Remote):
             return False
 
     @staticmethod
-    def explain(exc: BaseException) -> str:
+    def explain(exc: BaseException) -> Message | str:
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            return "the server's disk is full"
+            return _("the server's disk is full")
         if isinstance(exc, PermissionError):
-            return "permission denied on the server"
+            return _("permission denied on the server")
         if isinstance(exc, OSError) and str(exc) in ("Failure", "[Errno None] Failure"):
-            return "the server could not write the file (disk full or no permission?)"
+            return _("the server could not write the file (disk full or no permission?)")
         if isinstance(exc, (EOFError, socket.timeout, TimeoutError, paramiko.SSHException, ConnectionError)):
             detail = str(exc).strip().rstrip(":").strip() or type(exc).__name__
-            return f"the connection was closed ({detail})"
+            return _("the connection was closed ({why})", why=detail)
         return str(exc) or type(exc).__name__
 
 
