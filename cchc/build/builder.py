@@ -51,6 +51,7 @@ from cchc.core.legal import build_index
 from cchc.core.plans import load_plans
 from cchc.markdown.links import LinkResolver, body_citations, collect_citations
 from cchc.markdown.engine import ENGINE_MARKDOWN, render_many
+from cchc.build.images import ImagePhase, pictures_digest
 from cchc.build.output import Record, Staged, WriteStats, discard, is_current, load_record, record_path, stage_page, write_output
 from cchc.core.problems import Problem, Problems
 from cchc.core.progress import Progress
@@ -140,6 +141,8 @@ class Builder:
         self.markdown_cache = MarkdownCache(cache_dir)
         self.link_cache = LinkCache(cache_dir)
         self.search = SearchIndex()              # kept between builds: a save re-indexes its records only
+        # Resized photos live in .cache/images/ even with --no-cache (which then makes them again).
+        self.images = ImagePhase(self.site_dir / CACHE_DIR, trust_index=self.options.cache)
         self._templates: dict[str, str] = {}
         self._templates_stamp: tuple | None = None
         self._record: Record | None = None
@@ -205,6 +208,9 @@ class Builder:
         site = build_model(settings, content, legal, problems, now=now, drafts=opts.drafts, future=opts.future)
         result.site = site
         self._check_attachments(site, problems)
+        progress.start("Images")
+        pictures, resized = self.images.run(site.static, settings.images, problems, opts.jobs)
+        site = result.site = site.with_pictures(pictures)
 
         if self._layouts is None:
             self._layouts = Layouts(self.site_dir, for_disk=opts.for_disk)
@@ -244,7 +250,7 @@ class Builder:
             site = result.site = site.with_citations(collect_citations(site, marked, problems))
             progress.start("Planning pages")
             jobs.extend(plan.finish(marked, site))
-            outputs = {j.path for j in jobs} | {f.output for f in site.static} | {o for o, _ in assets.values()}
+            outputs = {j.path for j in jobs} | {f.output for f in site.static} | set(resized) | {o for o, _ in assets.values()}
             links.prepare(site, outputs, problems, settings, opts.for_disk)
             with_links = _digest(base, links.env)
             digests = self._template_digests(layouts, {j.template for j in jobs})
@@ -275,6 +281,7 @@ class Builder:
         result.rendered = [t.job.path for t in todo] + [routes.WIDGET_JSON]
         result.pages = len(jobs) + 1
         copies = {f.output: f.source for f in site.static}
+        copies.update(resized)               # a photo's original is never published, only its variants
         copies.update({out: path for out, path in assets.values()})
         if pages is None:                   # a page could not be staged: the error is reported
             return
@@ -1013,7 +1020,7 @@ class LinkCache:
                 self.known = {}
         self.env = _digest(engine_fingerprint(), repr(sorted(site.url_of.items())), repr(sorted(outputs)),
                            str(for_disk), repr(settings), repr([(d.source, d.digest) for d in site.documents]),
-                           repr(sorted(f.output for f in site.static)))
+                           repr(sorted(f.output for f in site.static)), pictures_digest(site.pictures))
         self._site = site
         self._resolver = LinkResolver(site, outputs, problems, for_disk)
         self._problems = problems

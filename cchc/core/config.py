@@ -98,6 +98,14 @@ class MarkdownSettings:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """`images:` in site.yaml: the widths photos are resized to (build/images.py), and the size
+    past which `check` warns."""
+    widths: tuple[int, ...] = (480, 960, 1600)
+    max_kb: int = 300
+
+
+@dataclass(frozen=True)
 class Settings:
     site_dir: Path
     title: str
@@ -114,6 +122,7 @@ class Settings:
     categories: tuple[Category, ...] = ()
     document_types: tuple[str, ...] = DEFAULT_DOCUMENT_TYPES
     markdown: MarkdownSettings = MarkdownSettings()
+    images: ImageSettings = ImageSettings()
     search: bool = True
     publish: tuple[PublishTarget, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
@@ -259,7 +268,7 @@ def _list(n: _Node | None) -> list[_Node]:
 
 TOP_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page", "feed_items",
             "home_items", "portal", "organization", "responsible", "categories", "document_types",
-            "markdown", "search", "publish", "deadlines", "holidays_extra", "workdays_extra")
+            "markdown", "images", "search", "publish", "deadlines", "holidays_extra", "workdays_extra")
 
 
 def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings | None, Problems]:
@@ -323,6 +332,7 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         categories=_categories(top.get("categories"), problems),
         document_types=tuple(_text(i) for i in _list(top.get("document_types"))) or DEFAULT_DOCUMENT_TYPES,
         markdown=_markdown(top.get("markdown")),
+        images=_images(top.get("images")),
         search=_bool(top.get("search"), True),
         publish=_targets(top.get("publish")),
         deadlines=_deadlines(top.get("deadlines")),
@@ -394,6 +404,16 @@ def _markdown(n: _Node | None) -> MarkdownSettings:
     return MarkdownSettings(_choice(keys.get("raw_html"), RAW_HTML_MODES, "sanitize"),
                             tuple(_text(h) for h in _list(keys.get("iframe_hosts"))),
                             _choice(keys.get("engine"), MARKDOWN_ENGINES, "python-markdown"))
+
+
+def _images(n: _Node | None) -> ImageSettings:
+    if n is None:
+        return ImageSettings()
+    keys = _mapping(n, ("widths", "max_kb"))
+    if keys is None:
+        return ImageSettings()
+    widths = tuple(sorted({_int(w, 0, 16) for w in _list(keys.get("widths"))} - {0})) or ImageSettings.widths
+    return ImageSettings(widths, _int(keys.get("max_kb"), ImageSettings.max_kb))
 
 
 TARGET_KEYS = ("protocol", "host", "port", "user", "path", "key_file", "known_hosts", "fingerprint",

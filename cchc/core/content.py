@@ -498,9 +498,8 @@ def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:
                     _("put the picture in content/images/ and write images/name.jpg"))
         elif not (settings.site_dir / CONTENT_DIR / a.image).is_file():
             f.error("image", _('"{path}" does not exist', path=a.image), _("put the picture in content/images/"))
-        if not a.image_alt:
-            f.problems.warning(a.source, a.line_of("image"), _("image: has no image_alt"),
-                               _("describe the picture in 'image_alt:' for readers who cannot see it"))
+    if a.image and not a.image_alt:
+        f.error("image", _("has no image_alt"), _("describe the picture in 'image_alt:' for readers who cannot see it"))
     a.author = f.text("author")
     a.slug = f.slug() or slugify(a.title)
     if not a.slug and a.title:

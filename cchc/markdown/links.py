@@ -17,11 +17,15 @@ from cchc.markdown.engine import ENGINE_FAILED, TOO_DEEP
 from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.legal import LegalIndex
+from cchc.model.images import picture_html
 from cchc.model.routes import output_path, relative
 from cchc.model.site import Citations, Site, report_unresolved
 
 CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?(?: data-cite-type="([^"]*)")?>(.*?)</a>', re.S)
 URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
+IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
+EAGER_BEFORE = 1500   # characters of HTML: a first picture this near the top shows without scrolling
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 BY_FILE = _("link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
 
@@ -121,12 +125,48 @@ class LinkResolver:
 
     def resolve(self, item, body: str, page_url: str) -> str:
         self._lines = BodyLines(item)
+        if "<img" in body:
+            body = self._pictures(item, body, page_url)
         # The editor's links first: the citations' links made next point at documents' pages.
         if 'href="' in body or 'src="' in body:
             body = URL_ATTR.sub(lambda m: m.group(1) + self._url(item, m.group(2), page_url) + m.group(3), body)
         if "data-cite" in body:
             body = CITE.sub(lambda m: self._citation(m, page_url), body)
         return body
+
+    def _pictures(self, item, body: str, page_url: str) -> str:
+        """Every picture has alt text (an error on its line otherwise); a picture of content/images/
+        becomes the resized variants (srcset, sizes, width, height), lazy unless it is the first
+        one near the top of a page without a cover picture."""
+        pictures = self.site.pictures
+        first = [True]
+
+        def one(m: re.Match) -> str:
+            attrs = dict(_ATTR.findall(m.group(1)))
+            src = htmllib.unescape(attrs.get("src", ""))
+            alt = attrs.get("alt", "")
+            if not htmllib.unescape(alt).strip():
+                self.problems.error(item.source, self._lines.line(src) if src else item.body_line,
+                                    _('the picture "{src}" has no alt text', src=src),
+                                    _("describe it between the brackets: ![what the picture shows](…)"))
+            picture = pictures.get(self._static(item, src)) if src and not _SCHEME.match(src) else None
+            if picture is None:
+                return m.group(0)
+            eager = first[0] and not getattr(item, "image", "") and m.start() < EAGER_BEFORE
+            first[0] = False
+            extra = "".join(f' {k}="{v}"' for k, v in attrs.items() if k in ("class", "id", "title"))
+            return picture_html(picture, alt, page_url, lazy=not eager, for_disk=self.for_disk, extra=extra)
+        return IMG.sub(one, body)
+
+    def _static(self, item, src: str) -> str | None:
+        """The output path of a file of content/files/ or content/images/ a link names, if any."""
+        path = src.partition("#")[0].split("?", 1)[0]
+        here = posixpath.dirname(item.source)
+        for candidate in (posixpath.normpath(path), posixpath.normpath(posixpath.join(here, path))):
+            candidate = candidate[len("content/"):] if candidate.startswith("content/") else candidate
+            if candidate in self.static:
+                return candidate
+        return None
 
     def _citation(self, m: re.Match, page_url: str) -> str:
         r = self.site.legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
@@ -151,10 +191,9 @@ class LinkResolver:
             self._broken(item, href, _("no article, page or document has that file name"), BY_FILE)
             return href
         # files/… and images/… as written relative to content/ (or to the .md file)
-        for candidate in (posixpath.normpath(path), posixpath.normpath(posixpath.join(here, path))):
-            candidate = candidate[len("content/"):] if candidate.startswith("content/") else candidate
-            if candidate in self.static:
-                return htmllib.escape(relative(page_url, candidate + (f"#{fragment}" if fragment else "")))
+        candidate = self._static(item, path)
+        if candidate is not None:
+            return htmllib.escape(relative(page_url, candidate + (f"#{fragment}" if fragment else "")))
         if path.split("/")[0] in ("files", "images"):
             self._broken(item, href, _("the file is not under content/files/ or content/images/"),
                          _("copy it into content/{folder}/, or correct the name: case and extension must match",

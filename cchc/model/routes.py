@@ -87,6 +87,14 @@ def asset(rel: str, digest: str) -> str:
     return f"{ASSETS}/{stem}.{digest}.{ext}" if dot else f"{ASSETS}/{rel}.{digest}"
 
 
+def image_variant(path: str, width: int, ext: str) -> str:
+    """A resized copy of a picture (build/images.py): images/x.jpg at 480 px -> images/x.480.jpg,
+    in WebP images/x.480.jpg.webp (the original's extension kept: x.jpg and x.png never share one).
+    The widest copy in the original format keeps the picture's own path."""
+    stem, _, own = path.rpartition(".")
+    return f"{stem}.{width}.{own}" if ext == own else f"{stem}.{width}.{own}.{ext}"
+
+
 def attachment(written: str) -> str:
     """The output path of an attachment an editor wrote as "files/x.pdf", "content/files/x.pdf" or
     "x.pdf" (an address starting with http:// or https:// is not one of ours)."""

@@ -21,6 +21,7 @@ from cchc.core.plans import check_plans
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import slugify, sort_key
 from cchc.model import routes
+from cchc.model.images import Picture
 
 
 
@@ -54,6 +55,11 @@ class Site:
     drafts: list[str] = field(default_factory=list)      # left out: draft: true
     future: list[str] = field(default_factory=list)      # left out: dated after now
     now: dt.datetime | None = None
+    pictures: dict[str, Picture] = field(default_factory=dict)   # images/… output path -> its resized variants
+
+    def with_pictures(self, pictures: dict[str, Picture]) -> "Site":
+        """The same model with the image phase's pictures (build/images.py): a new object."""
+        return dataclasses.replace(self, pictures=pictures)
 
     def with_citations(self, citations: "Citations") -> "Site":
         """The same model with every citation known (front matter and bodies): a new object, so

@@ -8,6 +8,7 @@ import datetime as dt
 from cchc.core.legal import STATUS_LABELS
 from cchc.core.vietnamese import slugify
 from cchc.model import routes
+from cchc.model.images import SIZES_BODY, SIZES_THUMB
 from cchc.model.site import Site
 
 class Views:
@@ -30,6 +31,7 @@ class Views:
                 "categories": categories,
                 "menu": [{"title": p.title, "url": site.url_of[p.source]} for p in site.pages if p.menu is not None],
                 "search": s.search,
+                "sizes": {"body": SIZES_BODY, "thumb": SIZES_THUMB},
                 # Newest content date, not the build time: a rebuild of unchanged content
                 # must give byte-identical pages, or every build rewrites (and republishes) all.
                 "updated": max([a.updated or a.date for a in site.articles] + [d.issued for d in site.documents],
@@ -71,11 +73,16 @@ class Views:
         return {
             "source": a.source, "url": url, "absolute_url": self.absolute(url), "title": a.title,
             "date": a.date, "updated": a.updated, "summary": a.summary, "author": a.author,
-            "image": a.image, "image_alt": a.image_alt,
+            "image": a.image, "image_alt": a.image_alt, "picture": self.picture(a.image),
             "category": self.category[a.category],
             "tags": [{"name": t.name, "url": t.url} for t in self._tags_of(a)],
             "preview": preview_banner(a, self.site.now),
         }
+
+    def picture(self, path: str) -> dict | None:
+        """A picture of content/images/ as resized by the build (model/images.py), else None."""
+        picture = self.site.pictures.get(path) if path else None
+        return picture.view() if picture is not None else None
 
     def document(self, d) -> dict:
         """One dict per document, shared like an article's (its status is this build's)."""
