@@ -147,10 +147,34 @@ def test_unchanged_content_is_not_reindexed_and_an_edit_rewrites_only_its_shards
 
 
 def test_search_can_be_turned_off(site):
+    assert site.build().code == 0 and (site.root / "output" / "tim-kiem" / "du-lieu").is_dir()
     site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8") + "search: false\n")
     assert site.build().code == 0
-    assert not (site.root / "output" / "tim-kiem" / "muc-luc.json").exists()
+    index = site.root / "output" / "tim-kiem"
+    assert not (index / "muc-luc.json").exists() and not (index / "du-lieu").exists(), \
+        "the index files are removed like pages no longer made"
     assert 'role="search"' not in site.read("tin-tuc/bai-dau-tien/index.html")
+
+
+def test_an_index_that_cannot_be_written_is_one_error_naming_its_folder(site):
+    """The pages are written first; the index files go through the same staging, and a failure
+    is one error line naming the folder (not a warning about site.yaml). The next build retries."""
+    assert site.build().code == 0
+    data = site.root / "output" / "tim-kiem" / "du-lieu"
+    shutil.rmtree(data)
+    data.write_text("a file where the index's folder should be", encoding="utf-8")
+    site.article("2021/bai-moi", title="Bài mới về một cửa", date="2021-06-01")
+    run = site.build()
+    assert run.code == 1, run.out + run.err
+    problems = [line for line in run.err.splitlines() if ": error: " in line or ": warning: " in line]
+    assert len(problems) == 1 and problems[0].startswith("output/tim-kiem/du-lieu: error: cannot write the search index:"), run.err
+    assert "Traceback" not in run.err
+    assert "Bài mới về một cửa" in site.read("tin-tuc/bai-moi-ve-mot-cua/index.html"), "the pages are written"
+    data.unlink()
+    again = site.build()
+    assert again.code == 0, again.err
+    entry = json.loads(site.read("tim-kiem/muc-luc.json"))
+    assert {p.name for p in data.iterdir()} == {*entry["shards"], *entry["own"].values(), *entry["chunks"], entry["facets"]}
 
 
 # --- what a reader gets ------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""The search index updated in place (cchc/search.py SearchIndex) writes exactly what a full index does.
+"""The search index updated in place (cchc/search/indexer.py SearchIndex) gives exactly what a full index does.
 
 A generated section is built once; then edits an editor makes, one after another, are rebuilt the
 way `serve` rebuilds them (one Builder, the changed paths). After each, the files under
 output/tim-kiem/ must be, name for name and byte for byte, those a from-scratch index of the same
-section writes into an empty folder: no stale file left, none missing. A SearchIndex kept across
-the same edits (what the Builder keeps in `serve`) must say it updated in place, and write the
-same files too.
+section gives: no stale file left (the output record removes them), none missing. A SearchIndex
+kept across the same edits (what the Builder keeps in `serve`) must say it updated in place, and
+give the same files too.
 """
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ import pytest
 from conftest import SiteFolder, generate_corpus
 from cchc.build.builder import CACHE_DIR, Builder, BuildOptions
 from cchc.markdown.engine import render_many
-from cchc.core.problems import Problems
 from cchc.render.pages import plan_jobs
 from cchc.render.templates import fingerprint_assets
 from cchc.render.views import Views
-from cchc.search.index import BUNDLE, DATA, INDEX_CACHE, SearchIndex, update_index
+from cchc.search.encoding import BUNDLE, DATA
+from cchc.search.indexer import SearchIndex
+from cchc.search.storage import INDEX_CACHE
 from cchc.core.vietnamese import fold
 
 # After every generated date (the corpus ends in 2026), so every article is published and a new
@@ -39,14 +40,16 @@ class Section:
     def __init__(self, site: SiteFolder, tmp: Path):
         self.site, self.tmp = site, tmp
         self.builder = Builder(site.root, BuildOptions(quiet=True, now=NOW))
-        self.index = SearchIndex()
-        self.kept_out, self.kept_cache = tmp / "kept", tmp / "kept-cache"    # where self.index writes
+        self.index = SearchIndex(tmp / "kept-cache")
+        self.kept: dict[str, bytes] = {}        # the files self.index gave last
         self.marked: dict[str, str] = {}        # body -> HTML, so only edited bodies are rendered again
         self.steps = 0
         self.result = None
 
     def update_kept(self, jobs: list):
-        return self.index.update(self.result.site, jobs, self.kept_out, self.kept_cache, Problems())
+        update = self.index.update(self.result.site, jobs)
+        self.kept = update.files
+        return update.stats
 
     def build(self, changed: set[Path] | None = None):
         result = self.builder.build(changed)
@@ -68,11 +71,10 @@ class Section:
         return self.tmp / f"{name}-{self.steps}"
 
     def from_scratch(self, jobs: list) -> dict[str, bytes]:
-        """A full index of the same section, into an empty output folder with an empty cache."""
-        out, cache = self.folder("out"), self.folder("cache")
-        stats = update_index(self.result.site, jobs, out, cache, Problems())
-        assert stats is not None and not stats.incremental
-        return index_tree(out)
+        """A full index of the same section, with no index kept nor saved."""
+        update = SearchIndex(None).update(self.result.site, jobs)
+        assert not update.stats.incremental and BUNDLE in update.files
+        return update.files
 
 
 def index_tree(out: Path) -> dict[str, bytes]:
@@ -91,7 +93,7 @@ def section(tmp_path_factory) -> Section:
     s = Section(site, tmp)
     s.build()
     stats = s.update_kept(s.jobs())
-    assert stats is not None and not stats.incremental and stats.records > 300
+    assert not stats.incremental and stats.records > 300
     return s
 
 
@@ -216,8 +218,8 @@ def test_an_edit_leaves_the_index_a_full_index_would_write(section, edit):
     assert set(before) - set(after), "changed files got new names; the old ones are gone"
 
     stats = s.update_kept(jobs)
-    assert stats is not None and stats.incremental, "the kept index is updated in place, not made anew"
-    assert index_tree(s.kept_out) == expected
+    assert stats.incremental, "the kept index is updated in place, not made anew"
+    assert s.kept == expected
 
 
 def test_a_new_process_continues_from_the_saved_index(section):
@@ -231,13 +233,11 @@ def test_a_new_process_continues_from_the_saved_index(section):
     cache = s.folder("cache")
     shutil.copytree(s.site.root / CACHE_DIR, cache)
     assert (cache / INDEX_CACHE).is_file()
-    out = s.folder("out")
-    stats = update_index(s.result.site, jobs, out, cache, Problems())
-    assert stats is not None and stats.incremental
-    assert index_tree(out) == expected
+    update = SearchIndex(cache).update(s.result.site, jobs)
+    assert update.stats.incremental
+    assert update.files == expected
 
     (cache / INDEX_CACHE).write_bytes(b"not an index")      # damaged, or saved by another version
-    out = s.folder("out")
-    stats = update_index(s.result.site, jobs, out, cache, Problems())
-    assert stats is not None and not stats.incremental
-    assert index_tree(out) == expected
+    update = SearchIndex(cache).update(s.result.site, jobs)
+    assert not update.stats.incremental
+    assert update.files == expected

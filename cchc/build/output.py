@@ -225,13 +225,14 @@ def _same_bytes(path: Path, digest: str, size: int) -> os.stat_result | None:
 
 def write_output(out_dir: Path, pages: list[Staged], copies: dict[str, Path], record_file: Path,
                  keep: set[str] | None = None, inputs: dict[str, str] | None = None,
-                 record: Record | None = None) -> tuple[WriteStats, Record]:
+                 record: Record | None = None, save: bool = True) -> tuple[WriteStats, Record]:
     """Make out_dir hold the staged `pages` and `copies` (source files), and nothing else of ours.
 
     `keep` names outputs produced but not re-rendered this time (their record says they are
     current); `inputs` gives the input digest to record for each rendered file. Returns the
-    statistics and the new record (also saved to record_file). On an error nothing has been
-    renamed into place yet, and every temporary file is removed.
+    statistics and the new record (also saved to record_file, unless `save` is False: a build
+    that writes again right after, the search index after the pages, saves it once at the end).
+    On an error nothing has been renamed into place yet, and every temporary file is removed.
     """
     stats = WriteStats()
     old = load_record(record_file) if record is None else record
@@ -276,7 +277,7 @@ def write_output(out_dir: Path, pages: list[Staged], copies: dict[str, Path], re
             target.unlink()
             stats.removed.append(rel)
             _prune_empty(target.parent, out_dir)
-    if new != old or not record_file.is_file():
+    if save and (new != old or not record_file.is_file()):
         save_record(record_file, new)
     return stats, new
 
