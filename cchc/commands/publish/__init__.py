@@ -31,9 +31,9 @@ from cchc import __version__
 from cchc.core.config import PublishTarget, Settings
 from cchc.core.messages import Decimal, Message, _
 from cchc.commands.publish.manifest import ManifestError, dump_manifest, journal_lines, merge_journal, parse_manifest
-from cchc.commands.publish.plan import (JOURNAL_NAME, MANIFEST_NAME, FileEntry, Plan, delete_limit, make_plan, removed_paths,
-                   scan_output)
-from cchc.commands.publish.progress import Progress, human_size
+from cchc.commands.publish.plan import (JOURNAL_NAME, MANIFEST_NAME, FileEntry, UploadPlan, delete_limit, make_plan,
+                                        removed_paths, scan_output)
+from cchc.commands.publish.progress import UploadProgress, human_size
 from cchc.commands.publish.backends import open_remote
 from cchc.commands.publish.remote import PublishError, Remote
 
@@ -192,14 +192,14 @@ class _Run:
         return 0
 
     def send(self, remote: Remote, local: dict[str, FileEntry], published: dict[str, FileEntry],
-             plan: Plan) -> dict[str, FileEntry]:
+             plan: UploadPlan) -> dict[str, FileEntry]:
         """Upload in stage order, then delete; returns the manifest to write."""
         self._run_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         journal = _Journal(remote, self._run_id)
         for path, entry in plan.adopted.items():
             journal.add(path, entry)
-        progress = Progress(len(plan.uploads), plan.upload_bytes,
-                            enabled=not self.quiet and _is_terminal(sys.stdout))
+        progress = UploadProgress(len(plan.uploads), plan.upload_bytes,
+                                  enabled=not self.quiet and _is_terminal(sys.stdout))
         self.to_send = len(plan.uploads)
         arrived: dict[str, FileEntry] = {}
         try:
@@ -225,7 +225,7 @@ class _Run:
     _run_id = ""
     built: dt.datetime | None = None
 
-    def show_plan(self, plan: Plan) -> None:
+    def show_plan(self, plan: UploadPlan) -> None:
         new, replaced = plan.new, plan.replaced
         parts = [_("{count} new ({size})", count=len(new), size=human_size(sum(u.size for u in new))),
                  _("{count} changed ({size})", count=len(replaced), size=human_size(sum(u.size for u in replaced))),
@@ -245,7 +245,7 @@ class _Run:
             if len(paths) > SHOW_PATHS:
                 self.say(_("{label} … and {count} more", label=padded, count=len(paths) - SHOW_PATHS))
 
-    def summary(self, plan: Plan, seconds: float) -> None:
+    def summary(self, plan: UploadPlan, seconds: float) -> None:
         if not (plan.uploads or plan.deletes or plan.adopted or plan.gone):
             self.say(_("done: nothing to send, {count} files unchanged", count=plan.unchanged))
             return

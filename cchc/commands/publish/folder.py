@@ -9,7 +9,7 @@ from typing import BinaryIO
 from cchc.core.config import PublishTarget, Settings
 from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import RemoteStat
-from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote
+from cchc.commands.publish.remote import BytesSent, CHUNK, PublishError, Remote
 
 
 class FolderRemote(Remote):
@@ -59,7 +59,7 @@ class FolderRemote(Remote):
         except (FileNotFoundError, NotADirectoryError):
             return None
 
-    def _put(self, fileobj: BinaryIO, path: str, progress: Progress | None) -> None:
+    def _put(self, fileobj: BinaryIO, path: str, progress: BytesSent | None) -> None:
         with open(self._path(path), "wb") as out:
             for chunk in iter(lambda: fileobj.read(CHUNK), b""):
                 out.write(chunk)

@@ -23,7 +23,7 @@ from typing import BinaryIO
 from cchc.core.config import PublishTarget, Settings, password_variable
 from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import RemoteStat
-from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, hex_fingerprint, secret
+from cchc.commands.publish.remote import BytesSent, CHUNK, PublishError, Remote, fingerprint_matches, hex_fingerprint, secret
 
 TIMEOUT = 30
 
@@ -185,7 +185,7 @@ class FtpRemote(Remote):
             raise
         return buf.getvalue()
 
-    def _put(self, fileobj: BinaryIO, path: str, progress: Progress | None) -> None:
+    def _put(self, fileobj: BinaryIO, path: str, progress: BytesSent | None) -> None:
         callback = (lambda block: progress(len(block))) if progress else None
         self.ftp.storbinary("STOR " + self.full(path), fileobj, CHUNK, callback)
 

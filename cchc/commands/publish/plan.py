@@ -93,7 +93,7 @@ class Conflict:
 
 
 @dataclass
-class Plan:
+class UploadPlan:
     uploads: list[Upload] = field(default_factory=list)     # in upload order
     deletes: list[str] = field(default_factory=list)        # in deletion order
     adopted: dict[str, FileEntry] = field(default_factory=dict)  # already on the server, intact
@@ -127,7 +127,7 @@ def _unchanged_on_server(published: FileEntry, remote: RemoteStat) -> bool:
 def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
               stat: Callable[[str], RemoteStat | None],
               remote_sha256: Callable[[str], str | None],
-              force: bool = False) -> Plan:
+              force: bool = False) -> UploadPlan:
     """Decide every file. stat and remote_sha256 ask the server; they are called only for
     files this publish would write or delete, and remote_sha256 only when the server's file
     already has the new size (a file that arrived before an interruption, or an identical copy).
@@ -137,7 +137,7 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
     stop the publish unless force is set. With force, the files that did not change locally
     are checked too, and any that is missing or edited on the server is sent again.
     """
-    plan = Plan()
+    plan = UploadPlan()
 
     def already_there(path: str, want: FileEntry, remote: RemoteStat) -> bool:
         if remote.size == want.size and remote_sha256(path) == want.sha256:

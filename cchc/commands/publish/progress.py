@@ -19,7 +19,7 @@ def human_size(n: int) -> str:
     return f"{n} B"
 
 
-class Progress:
+class UploadProgress:
     """Files and bytes sent, rewritten in place with a carriage return."""
 
     def __init__(self, total_files: int, total_bytes: int, enabled: bool, stream=None):

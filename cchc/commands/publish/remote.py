@@ -20,7 +20,7 @@ from cchc.core.config import PublishTarget, password_variable
 from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import TEMP_SUFFIX, RemoteStat
 
-Progress = Callable[[int], None]
+BytesSent = Callable[[int], None]     # told the bytes of each chunk sent (UploadProgress.add)
 CHUNK = 64 * 1024
 
 
@@ -59,7 +59,7 @@ class Remote(ABC):
     def read(self, path: str) -> bytes | None:
         """The whole file, None when there is no such file."""
 
-    def upload(self, fileobj: BinaryIO, path: str, size: int, progress: Progress | None = None) -> RemoteStat:
+    def upload(self, fileobj: BinaryIO, path: str, size: int, progress: BytesSent | None = None) -> RemoteStat:
         """Write under a temporary name beside the file, then rename it into place, so a
         reader never sees half a file. Returns the placed file's stat."""
         self.ensure_dir(posixpath.dirname(path))
@@ -98,7 +98,7 @@ class Remote(ABC):
     # -- primitives -----------------------------------------------------------------------
 
     @abstractmethod
-    def _put(self, fileobj: BinaryIO, path: str, progress: Progress | None) -> None:
+    def _put(self, fileobj: BinaryIO, path: str, progress: BytesSent | None) -> None:
         ...
 
     @abstractmethod

@@ -24,7 +24,7 @@ import paramiko
 from cchc.core.config import PublishTarget, Settings, password_variable
 from cchc.core.messages import Message, _
 from cchc.commands.publish.plan import RemoteStat
-from cchc.commands.publish.remote import CHUNK, Progress, PublishError, Remote, fingerprint_matches, secret, sha256_fingerprint
+from cchc.commands.publish.remote import BytesSent, CHUNK, PublishError, Remote, fingerprint_matches, secret, sha256_fingerprint
 
 TIMEOUT = 20
 # known_hosts names a key's type; the algorithms that negotiate it can differ (RSA).
@@ -200,7 +200,7 @@ class SftpRemote(Remote):
         except FileNotFoundError:
             return None
 
-    def _put(self, fileobj: BinaryIO, path: str, progress: Progress | None) -> None:
+    def _put(self, fileobj: BinaryIO, path: str, progress: BytesSent | None) -> None:
         with self.sftp.open(self.full(path), "wb") as out:
             out.set_pipelined(True)
             for chunk in iter(lambda: fileobj.read(CHUNK), b""):
