@@ -15,8 +15,6 @@ from conftest import IN_CI, REPO
 
 PACKAGE = REPO / "cchc"
 MAX_LINES = 600
-# Being split on their own branches (issue 18: `build`, `search`); each branch removes its entry.
-SPLITTING = {"cchc/build/builder.py"}
 
 
 def modules() -> list[Path]:
@@ -36,7 +34,7 @@ def test_the_layers_contract_holds():
 
 def test_no_module_is_too_long_to_read():
     long = {p.relative_to(REPO).as_posix(): n for p in modules()
-            if (n := p.read_text(encoding="utf-8").count("\n")) > MAX_LINES and p.relative_to(REPO).as_posix() not in SPLITTING}
+            if (n := p.read_text(encoding="utf-8").count("\n")) > MAX_LINES}
     assert not long, f"split these modules (over {MAX_LINES} lines): {long}"
 
 
@@ -64,8 +62,6 @@ def test_no_module_uses_another_modules_private_names():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         own = _defined_names(tree)
         rel = path.relative_to(REPO).as_posix()
-        if rel in SPLITTING:
-            continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cchc"):
                 found += [f"{rel}:{node.lineno}: imports {node.module}.{a.name}" for a in node.names

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import REPO, generate_corpus, need
 
-import cchc.build.builder
+import cchc.build.content_cache
 import cchc.build.output
 
 
@@ -118,7 +118,7 @@ def test_a_cache_that_cannot_be_saved_costs_speed_not_pages(site, tmp_path, monk
     def full_disk(self):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cchc.build.builder.ContentCache, "save", full_disk)
+    monkeypatch.setattr(cchc.build.content_cache.ContentCache, "save", full_disk)
     run = site.build()
     assert run.code == 0, run.out + run.err
     assert ".cache: warning: cannot save the cache: No space left on device (the next build reads and renders " \

@@ -7,6 +7,8 @@ changed. What they assert is what a user sees: which files under output/ were re
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import io
 import random
 import shutil
@@ -18,7 +20,11 @@ import pytest
 from conftest import cli, cli_process, generate_corpus
 from test_cache import Editor, problems, replace_in, tree
 
-from cchc.build.builder import BuildOptions, Builder, _Workers
+from cchc.build.builder import Builder
+from cchc.build.result import FAST, FULL, BuildOptions
+from cchc.build.incremental import Dependencies, Edit, classify
+from cchc.build.workers import Workers
+from cchc.core.content import Article, LegalDocument, Page
 from cchc.core.progress import Progress
 
 ARTICLE = "content/articles/2026/xay-dung-chinh-quyen-dien-tu.md"   # has slug: and summary:
@@ -56,9 +62,9 @@ def test_body_edit_rewrites_only_that_article(serving):
 
 
 def fast(result) -> bool:
-    """The dependency fast path ran: only the edited item's page, no planning of the whole site
-    (the phases are what the progress display shows)."""
-    return "Planning pages" not in result.timings and "Reading content" in result.timings
+    """Serve's fast path built it (only the pages showing the edit), not the full pipeline."""
+    assert result.path in (FAST, FULL)
+    return result.path == FAST
 
 
 def same_as_cold(site, warm, tmp_path, what: str) -> None:
@@ -94,7 +100,7 @@ def test_body_edits_take_the_fast_path_unless_citations_change(serving, tmp_path
     for what, edited, text, expect_fast in steps:
         append(edited, text)
         result = builder.build(changed={edited})
-        assert fast(result) == expect_fast, (what, sorted(result.timings))
+        assert fast(result) == expect_fast, (what, result.path)
         if expect_fast:
             assert len(result.stats.written) == 1, (what, result.stats.written)
         same_as_cold(site, result, tmp_path, what)
@@ -129,7 +135,7 @@ def test_a_shown_field_edit_rewrites_its_lists_and_citing_documents_only(serving
     before = tree(site.root / "output")
     replace_in(site.root / ARTICLE, rf"^{field}: .*$", f'{field}: "{value}"')
     result = builder.build(changed={ARTICLE})                      # a path relative to the site works too
-    assert fast(result), sorted(result.timings)
+    assert fast(result), result.path
     written = set(result.stats.written)
     assert {PAGE, "index.html", "tin-tuc/index.html", "chuyen-muc/chinh-quyen-dien-tu/index.html",
             "feed.xml", "rss.xml"} <= written
@@ -167,6 +173,77 @@ def test_template_edit_rerenders_only_the_pages_using_it(serving):
     assert "<!-- mẫu mới -->" in site.read(sorted(documents)[0])
 
 
+def test_classify_tells_what_an_edit_moves():
+    """incremental.classify on plain values: a body, the fields lists only display, and what
+    moves things (dates, categories, tags, a page's title, a citation, a document)."""
+    article = Article("content/articles/a.md", body="Một.", title="Tiêu đề", date=dt.datetime(2026, 1, 2),
+                      category="tin", tags=["CCHC"], summary="Tóm tắt", slug="a", digest="1")
+    page = Page("content/pages/p.md", body="Một.", title="Giới thiệu", slug="gioi-thieu", digest="1")
+    document = LegalDocument("content/documents/d.md", body="Một.", symbol="1/2020/NĐ-CP", digest="1")
+
+    def edit(item, **changes):
+        return dataclasses.replace(item, digest="2", **changes)
+
+    cited = ["content/documents/d.md"]
+    assert classify(article, article, [], []) is Edit.NONE
+    assert classify(article, edit(article, body="Hai."), cited, cited) is Edit.BODY
+    assert classify(page, edit(page, body="Hai."), [], []) is Edit.BODY
+    for shown in ({"title": "Mới"}, {"summary": "Khác", "body": "Hai."}, {"image": "images/x.png"}):
+        assert classify(article, edit(article, **shown), [], []) is Edit.SHOWN, shown
+    for moved in ({"date": dt.datetime(2026, 1, 3)}, {"category": "khac"}, {"tags": ["CCHC", "Mới"]},
+                  {"author": "Phòng Kế hoạch"}, {"slug": "b"}, {"draft": True}):
+        assert classify(article, edit(article, **moved), [], []) is Edit.FULL, moved
+    assert classify(page, edit(page, title="Giới thiệu chung"), [], []) is Edit.FULL    # in the menu
+    assert classify(article, edit(article, body="Hai."), [], cited) is Edit.FULL        # a new citation
+    assert classify(document, edit(document, body="Hai."), [], []) is Edit.FULL
+    assert classify(article, None, [], []) is Edit.FULL                                 # unreadable now
+    assert classify(article, Page(article.source, body="Một.", title="Tiêu đề"), [], []) is Edit.FULL
+
+
+def test_dependencies_list_the_pages_showing_a_view_in_plan_order():
+    deps = Dependencies({"index.html": ("a", "b", "a"), "tin-tuc/a/index.html": ("a", "d"), "van-ban/d/": ("d",)})
+    assert deps.pages_showing("a") == ["index.html", "tin-tuc/a/index.html"]
+    assert deps.pages_showing("d") == ["tin-tuc/a/index.html", "van-ban/d/"]
+    assert deps.pages_showing("c") == []
+
+
+def test_consecutive_fast_edits_equal_a_full_build_with_search(sample_site, tmp_path):
+    """Saves one after another on one Builder, each on the fast path: two articles sharing
+    lists have their titles edited in turn, one of them twice, bodies between, and a save that
+    changes nothing writes nothing. Each result equals a cold build (the search index too), and a
+    new process then finds every page current (the input digests recorded are a full build's)."""
+    site = sample_site
+    builder = Builder(site.root, BuildOptions(quiet=True))
+    assert builder.build().ok
+    other = site.root / "content" / "articles" / "2026" / "co-che-mot-cua-mot-cua-lien-thong.md"   # cites 61/2018
+    mine, page = site.root / ARTICLE, site.root / "content" / "pages" / "gioi-thieu.md"
+
+    def title(text: str):
+        return lambda p: replace_in(p, r"^title: .*$", f'title: "{text}"')
+
+    steps = [
+        ("title", mine, title("Chính quyền điện tử, lần một")),
+        ("other title", other, title("Một cửa liên thông, tiêu đề mới")),
+        ("body", mine, lambda p: append(p, "\nMột đoạn mới.\n")),
+        ("title again", mine, title("Chính quyền điện tử, lần hai")),
+        ("summary and body", other, lambda p: (replace_in(p, r"^summary: .*$", 'summary: "Tóm tắt mới"'),
+                                               append(p, "\nĐoạn thêm.\n"))),
+        ("page body", page, lambda p: append(p, "\nĐịa chỉ mới.\n")),
+        ("same bytes", mine, lambda p: p.write_bytes(p.read_bytes())),
+    ]
+    for what, path, change in steps:
+        change(path)
+        result = builder.build(changed={path})
+        assert result.path == FAST, what
+        if what == "same bytes":
+            assert result.stats.written == [] and result.rendered == [], what
+        same_as_cold(site, result, tmp_path, what)
+    assert "Một cửa liên thông, tiêu đề mới" in site.read("van-ban/61-2018-nd-cp/index.html")
+    again = Builder(site.root, BuildOptions(quiet=True)).build()
+    assert again.ok and again.path == FULL and again.stats.written == []
+    assert set(again.rendered) == {"tin-moi.json"}
+
+
 @pytest.mark.parametrize("seed", [3, 4])
 def test_in_memory_builder_equals_cold_build_after_random_edits(serving, tmp_path, seed):
     site, builder = serving
@@ -198,7 +275,7 @@ def test_worker_processes_give_the_same_bytes(tmp_path):
     # Workers forked (Linux, no other thread: a command-line build) and spawned (another thread
     # runs, as in serve) give the same pages.
     with another_thread():
-        assert _Workers.start_method() == "spawn"
+        assert Workers.start_method() == "spawn"
         spawned = cli("build", "--quiet", "--no-cache", "--jobs", "2", "--out", str(tmp_path / "spawned"), site=site.root)
     assert spawned.code == 0 and problems(spawned) == problems(one)
     assert tree(tmp_path / "spawned") == tree(tmp_path / "one")
@@ -233,9 +310,9 @@ def test_workers_are_forked_only_without_other_threads():
     another thread, as in serve, forking is unsafe and they are spawned."""
     if threading.active_count() > 1:
         pytest.skip("a thread of another test still runs in this process")
-    assert _Workers.start_method() == "fork"
+    assert Workers.start_method() == "fork"
     with another_thread():
-        assert _Workers.start_method() == "spawn"
+        assert Workers.start_method() == "spawn"
 
 
 def test_progress_shows_phases_on_a_terminal_only(monkeypatch):

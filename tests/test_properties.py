@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import MINIMAL_SITE_YAML, SiteFolder, cli, minimal_site
-from cchc.build.builder import Builder, BuildOptions
+from cchc.build.builder import Builder
+from cchc.build.result import BuildOptions
 from cchc.core.config import load_settings
 from cchc.core.content import read_entry
 from cchc.core.legal import TYPE_ABBREVIATIONS, SymbolError, find_citations, parse_citation, parse_symbol

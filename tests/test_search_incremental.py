@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import SiteFolder, generate_corpus
-from cchc.build.builder import CACHE_DIR, Builder, BuildOptions
+from cchc.build.builder import CACHE_DIR, Builder
+from cchc.build.result import BuildOptions
 from cchc.markdown.engine import render_many
 from cchc.render.pages import plan_jobs
 from cchc.render.templates import fingerprint_assets

@@ -20,7 +20,7 @@ import pytest
 from watchdog.events import (DirCreatedEvent, DirModifiedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent,
                              FileModifiedEvent, FileMovedEvent)
 
-from cchc.build.builder import BuildResult
+from cchc.build.result import BuildResult
 from cchc.build.output import WriteStats
 from cchc.commands.serve import DEBOUNCE, MAX_WAIT, LiveState, Watcher, _Handler
 from cchc.core.problems import Problems

@@ -23,14 +23,25 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+from cchc.build.digests import stamp
 from cchc.core.files import atomic_write, temp_name
+from cchc.core.problems import Problems
 
 RECORD_NAME = "output-record.json"
 RECORD_VERSION = 2
 
-# path -> [sha256 of the bytes (or "copy:SIZE:MTIME" for a copied file), size, mtime_ns, input digest]
-Record = dict[str, list]
+
+class RecordEntry(NamedTuple):
+    """What the record says of one output file (a JSON list of these four in the file)."""
+    sha: str            # sha256 of the bytes, or "copy:SIZE:MTIME" for a file copied from content/ or layouts/
+    size: int           # as written (-1: unknown, from an old record)
+    mtime_ns: int       # as written
+    inputs: str         # the digest of the inputs it was rendered from ("" for copies)
+
+
+Record = dict[str, RecordEntry]      # output path -> its entry
 
 
 @dataclass
@@ -74,7 +85,8 @@ def load_record(path: Path) -> Record:
     files = data.get("files") if data.get("version") == RECORD_VERSION else data
     if not isinstance(files, dict):
         return {}
-    return {rel: (v if isinstance(v, list) and len(v) == 4 else [str(v), -1, -1, ""]) for rel, v in files.items()}
+    return {rel: RecordEntry(*v) if isinstance(v, list) and len(v) == 4 else RecordEntry(str(v), -1, -1, "")
+            for rel, v in files.items()}
 
 
 def save_record(path: Path, record: Record) -> None:
@@ -84,21 +96,21 @@ def save_record(path: Path, record: Record) -> None:
     atomic_write(path, text.encode("utf-8"))
 
 
-def is_current(out_dir: Path | str, rel: str, entry: list | None) -> bool:
+def is_current(out_dir: Path | str, rel: str, entry: RecordEntry | None) -> bool:
     """True when the file is still exactly as we wrote it (same size and modification time)."""
-    if entry is None or entry[1] < 0:
+    if entry is None or entry.size < 0:
         return False
     try:
         st = os.stat(os.path.join(out_dir, rel))
     except OSError:
         return False
-    return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
+    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
 
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
-def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Staged:
+def stage_page(out_dir: Path, rel: str, data: bytes, prev: RecordEntry | None) -> Staged:
     """Stage one page's bytes; `prev` is its entry in the output record (None if new).
 
     A cold build stages some 15,000 pages in as many new folders: a new page's folder is made
@@ -106,8 +118,8 @@ def stage_page(out_dir: Path, rel: str, data: bytes, prev: list | None) -> Stage
     protect, no rename, no look for a file that cannot be there); the bytes go through one
     descriptor (no buffering layer, no stat by name): 5 system calls a new page, not 14."""
     digest = hashlib.sha256(data).hexdigest()
-    if prev is not None and prev[0] == digest and is_current(out_dir, rel, prev):
-        return Staged(rel, digest, prev[1], prev[2])
+    if prev is not None and prev.sha == digest and is_current(out_dir, rel, prev):
+        return Staged(rel, digest, prev.size, prev.mtime_ns)
     target = out_dir / rel
     made = _made_folder(target.parent) if prev is None else ""
     new = bool(made)
@@ -243,7 +255,7 @@ def write_output(out_dir: Path, pages: list[Staged], copies: dict[str, Path], re
     staged: list[tuple[str, str]] = []          # (path, copy stamp) of the copies written this time
     try:
         for page in pages:
-            new[page.rel] = [page.sha, page.size, page.mtime_ns, inputs.get(page.rel, "")]
+            new[page.rel] = RecordEntry(page.sha, page.size, page.mtime_ns, inputs.get(page.rel, ""))
             if page.tmp:
                 if not page.new:
                     staging.pending.append((Path(page.tmp), out_dir / page.rel))
@@ -252,20 +264,20 @@ def write_output(out_dir: Path, pages: list[Staged], copies: dict[str, Path], re
                 stats.unchanged += 1
         for rel, source in copies.items():
             st = source.stat()
-            stamp = f"copy:{st.st_size}:{st.st_mtime_ns}"
+            copied = f"copy:{st.st_size}:{st.st_mtime_ns}"
             prev = old.get(rel)
-            if prev is not None and prev[0] == stamp and is_current(out_dir, rel, prev):
+            if prev is not None and prev.sha == copied and is_current(out_dir, rel, prev):
                 new[rel] = prev
                 stats.unchanged += 1
                 continue
             staging.add_copy(out_dir / rel, source)
-            staged.append((rel, stamp))
+            staged.append((rel, copied))
         staging.commit()
     finally:
         staging.discard()
     for rel, digest in staged:
         out = (out_dir / rel).stat()
-        new[rel] = [digest, out.st_size, out.st_mtime_ns, inputs.get(rel, "")]
+        new[rel] = RecordEntry(digest, out.st_size, out.st_mtime_ns, inputs.get(rel, ""))
         stats.written.append(rel)
     for rel in keep or ():
         if rel in old:
@@ -292,3 +304,64 @@ def _prune_empty(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+class OutputRecord:
+    """The output record of one output folder: its file under .cache/ and what it holds, as this
+    process last read or wrote it. Read again only when another process (a `build` beside
+    `serve`) wrote it since."""
+
+    def __init__(self, cache_dir: Path, out_dir: Path):
+        self.path = record_path(cache_dir, out_dir)
+        self.out_dir = out_dir
+        self._entries: Record | None = None
+        self._stamp: tuple | None = None
+
+    def current(self) -> Record:
+        """The record as it is on disk now (an empty one when there is none)."""
+        now = stamp(self.path)
+        if self._entries is None or now != self._stamp:
+            self._entries, self._stamp = load_record(self.path), now
+        return self._entries
+
+    def unchanged(self) -> bool:
+        """True when the file is as this process last read or wrote it."""
+        return self._entries is not None and stamp(self.path) == self._stamp
+
+    def write(self, pages: list[Staged], copies: dict[str, Path], keep: set[str], inputs: dict[str, str],
+              record: Record | None = None, save: bool = True) -> WriteStats:
+        """write_output into the output folder (`record`: the entries the pages were compared
+        with, by default the current ones), then remember the record it made; saved unless
+        `save` is False (a second write follows: save() after it). On OSError the record stays as
+        it was: a file put in place before the error no longer matches its entry, so the next
+        build renders it again."""
+        stats, self._entries = write_output(self.out_dir, pages, copies, self.path, keep=keep, inputs=inputs,
+                                            record=self.current() if record is None else record, save=save)
+        if save:
+            self._stamp = stamp(self.path)
+        return stats
+
+    def save(self, before: Record) -> None:
+        """Save the record the writes since `before` made (one save for the pages and the search
+        index: 10 ms at 2,400 files). Until then the file is the last build's, which a later
+        build only finds less current than output/ (it renders those pages again, to the same
+        bytes)."""
+        if self._entries != before or not self.path.is_file():
+            save_record(self.path, self._entries)
+        self._stamp = stamp(self.path)
+
+
+def shown_path(path: Path | str, site_dir: Path) -> str:
+    """A path as an editor reads it: relative to the site folder when inside it."""
+    try:
+        return Path(path).resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def cannot_write(problems: Problems, site_dir: Path, out_dir: Path, filename: str | None, reason: str,
+                 message: str = "cannot write the output",
+                 hint: str = "free disk space or check the folder's permissions; nothing was changed") -> None:
+    """The one error of a write that failed (a full disk, a read-only folder), naming the folder."""
+    where = Path(filename).parent if filename else out_dir
+    problems.error(shown_path(where, site_dir), None, f"{message}: {reason}", hint)

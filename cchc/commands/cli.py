@@ -10,7 +10,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from cchc.build.builder import CACHE_DIR, BuildOptions, Builder
+from cchc.build.builder import CACHE_DIR, Builder
+from cchc.build.result import BuildOptions
 from cchc.commands.console import print_late, print_left_out, print_problems
 from cchc.core.messages import LANGUAGES, Decimal, _, gettext, set_language
 from cchc.core.problems import ERROR, Problem

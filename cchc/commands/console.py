@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from cchc.build.builder import BuildResult
+from cchc.build.result import BuildResult
 from cchc.core.messages import _
 from cchc.core.problems import WARNING, Problem, Problems
 

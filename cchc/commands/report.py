@@ -23,7 +23,8 @@ BINARY = ("docx", "xlsx")
 def run_report(args) -> int:
     """`python build.py report`: 0 written, 1 the content has errors or the file cannot be
     written, 2 an impossible period or format."""
-    from cchc.build.builder import BuildOptions, Builder
+    from cchc.build.builder import Builder
+    from cchc.build.result import BuildOptions
     from cchc.commands.console import print_problems
 
     fmt = getattr(args, "format", "text") or "text"

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote
 
-from cchc.build.builder import CACHE_DIR, BuildOptions, BuildResult, Builder
+from cchc.build.builder import CACHE_DIR, Builder
+from cchc.build.result import BuildOptions, BuildResult
 from cchc.core.messages import Decimal, Message, _
 from cchc.core.problems import ERROR, Problem
 from cchc.model import routes

@@ -1,8 +1,10 @@
-"""content/ -> Article, Page and LegalDocument values, each problem with file and line.
+"""content/ -> its files (list_entries, list_static) and Article, Page and LegalDocument values,
+each problem with file and line.
 
-This is the only module that reads content/. It accepts what editors' tools produce (a UTF-8
-BOM, CRLF or CR line ends, decomposed Vietnamese) and refuses other encodings with a message
-naming the encoding the file seems to be in, never guessing into mojibake.
+This is the only module that reads content/ (build/content_cache.py decides which files to
+read again). It accepts what editors' tools produce (a UTF-8 BOM, CRLF or CR line ends,
+decomposed Vietnamese) and refuses other encodings with a message naming the encoding the file
+seems to be in, never guessing into mojibake.
 """
 from __future__ import annotations
 
@@ -344,33 +346,66 @@ def _first_paragraph(body: str, limit: int = 300) -> str:
 
 # --- loading -----------------------------------------------------------------------------
 
-def load_content(settings: Settings, problems: Problems) -> Content:
-    """Read every file under content/. Broken files are reported and skipped, never fatal."""
-    root = settings.site_dir / CONTENT_DIR
-    content = Content()
-    if not root.is_dir():
-        problems.error(CONTENT_DIR, None, _("the content folder is missing"), _("create content/articles/"))
-        return content
-    for path in sorted(root.rglob("*.md")):
-        rel = path.relative_to(settings.site_dir).as_posix()
-        kind = path.relative_to(root).parts[0]
-        if kind not in ("articles", "pages", "documents") or path.name.startswith((".", "~")):
-            continue
-        item = read_entry(path, rel, kind, settings, problems)
-        if item is None:
-            continue
-        if isinstance(item, Article):
-            content.articles.append(item)
-        elif isinstance(item, Page):
-            content.pages.append(item)
-        else:
-            content.documents.append(item)
+KINDS = ("articles", "pages", "documents")       # the folders of content/ that hold Markdown entries
+
+
+def is_entry(rel_path: Path) -> bool:
+    """A path relative to content/ that names an article, page or document file's place (not
+    an editor's temporary or hidden file)."""
+    return len(rel_path.parts) > 1 and rel_path.parts[0] in KINDS and not rel_path.name.startswith((".", "~"))
+
+
+def list_entries(root: Path, site_dir: Path) -> dict[str, Path]:
+    """Every article, page and document file under `root` (content/) -> {source path: path}, in
+    order of kind, then path. os.scandir, not Path.rglob: listing 12,000 files is then a tenth of
+    a second, not a second. Like rglob, folders that are symbolic links are not entered."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    prefix = root.relative_to(site_dir).as_posix()
+
+    def walk(folder: str, rel: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    walk(e.path, rel + (e.name,))
+                elif e.name.endswith(".md") and not e.name.startswith((".", "~")) and not e.is_dir():
+                    found.append((rel + (e.name,), e.path))
+    for kind in KINDS:
+        base = root / kind
+        if base.is_dir():
+            walk(str(base), (kind,))
+    found.sort()
+    return {"/".join((prefix, *parts)): Path(path) for parts, path in found}
+
+
+def list_static(root: Path) -> list[StaticFile]:
+    """The files under content/files/ and content/images/, copied as they are."""
+    out = []
     for folder in ("files", "images"):
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
-                    content.static.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
+                    out.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
+    return out
+
+
+def load_content(settings: Settings, problems: Problems) -> Content:
+    """Read every file under content/, without the build's cache (`publish --due` looks at dates
+    only). Broken files are reported and skipped, never fatal."""
+    root = settings.site_dir / CONTENT_DIR
+    content = Content()
+    if not root.is_dir():
+        problems.error(CONTENT_DIR, None, _("the content folder is missing"), _("create content/articles/"))
+        return content
+    for rel, path in list_entries(root, settings.site_dir).items():
+        item = read_entry(path, rel, rel.split("/", 2)[1], settings, problems)    # rel: content/<kind>/…
+        if isinstance(item, Article):
+            content.articles.append(item)
+        elif isinstance(item, Page):
+            content.pages.append(item)
+        elif item is not None:
+            content.documents.append(item)
+    content.static = list_static(root)
     content.plans = load_plans(settings, problems)
     return content
 

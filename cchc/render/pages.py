@@ -48,15 +48,10 @@ class Plan:
                     **extra)
 
         def articles(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
-            return [Job(routes.output_path(site.url_of[a.source]), site.url_of[a.source], "article.html",
-                        dict(article=views.article(a), body=bodies.get(a.source, ""), title=a.title,
-                             documents=[views.ref(src) for src in site.cites.get(a.source, [])]), a.source)
-                    for a in site.articles]
+            return [article_job(site, views, a, bodies.get(a.source, "")) for a in site.articles]
 
         def pages(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
-            return [Job(routes.output_path(site.url_of[p.source]), site.url_of[p.source], "page.html",
-                        dict(title=p.title, summary=p.summary, body=bodies.get(p.source, "")), p.source)
-                    for p in site.pages]
+            return [page_job(site, p, bodies.get(p.source, "")) for p in site.pages]
 
         def sitemap(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
             return [Job(routes.SITEMAP, routes.SITEMAP, "sitemap.xml", dict(
@@ -125,6 +120,20 @@ class Plan:
             else:
                 jobs.extend(part[1](bodies, jobs, site))
         return jobs
+
+
+def article_job(site: Site, views: Views, a, body: str) -> Job:
+    """An article's own page (`site`: with its citations known)."""
+    url = site.url_of[a.source]
+    return Job(routes.output_path(url), url, "article.html",
+               dict(article=views.article(a), body=body, title=a.title,
+                    documents=[views.ref(src) for src in site.cites.get(a.source, [])]), a.source)
+
+
+def page_job(site: Site, p, body: str) -> Job:
+    """A fixed page's own page."""
+    url = site.url_of[p.source]
+    return Job(routes.output_path(url), url, "page.html", dict(title=p.title, summary=p.summary, body=body), p.source)
 
 
 def _lastmod(site: Site, job: Job):
@@ -234,7 +243,8 @@ def _date_of(value) -> dt.date:
 
 def _attachments(site: Site, d) -> list[dict]:
     """Attachments with what a reader needs before downloading: name, type (PDF, DOCX…) and
-    size. A missing file is an error found earlier (Builder._check_attachments), so it is skipped here."""
+    size. A missing file is an error found earlier (build/pipeline.check_attachments), so it is
+    skipped here."""
     static = {f.output: f for f in site.static}
     out = []
     for a in d.attachments:

@@ -60,9 +60,13 @@ class Views:
     def absolute(self, url: str) -> str:
         return self.base_url + url
 
+    def shared(self) -> dict[str, dict]:
+        """Every article's and document's view made so far, by source: the objects the pages'
+        data share (build/ pickles each once and writes it into a page as its source)."""
+        return {**self._articles, **self._documents}
+
     def article(self, a) -> dict:
-        """One dict per article, shared by every page that shows it: `serve` updates it in
-        place after a title edit (Builder._fast), and those pages see the new title."""
+        """One dict per article, shared by every page that shows it (made once, never changed)."""
         view = self._articles.get(a.source)
         if view is None:
             view = self._articles[a.source] = self.article_view(a)
