@@ -34,7 +34,7 @@ from cchc.core.progress import Progress
 from cchc.markdown.links import collect_citations
 from cchc.model import routes
 from cchc.model.site import Site, build_model
-from cchc.render.pages import Plan, widget_json
+from cchc.render.pages import PagePlan, widget_json
 from cchc.render.templates import LAYOUTS_DIR, Layouts, fingerprint_assets
 from cchc.render.views import Views
 
@@ -126,7 +126,7 @@ class FullBuild:
         self.copies.update(self.resized)          # a photo's original is never published, only its variants
         self.copies.update({out: path for out, path in assets.values()})
         self.views = Views(self.site, self.assets, self.now)
-        self.pages = Plan(self.site, self.views)       # the pages that show no body nor citation, for now
+        self.pages = PagePlan(self.site, self.views)       # the pages that show no body nor citation, for now
         self.record = b.record.current()
         # A page with a body adds where its links point (LinkCache.env); the body enters as its
         # Markdown cache key (PageData).

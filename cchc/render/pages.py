@@ -21,10 +21,10 @@ from cchc.render.views import Views, pagination_view
 
 def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
     """Every page of the section, in a stable order. Bodies are the resolved HTML per source."""
-    return Plan(site, views).finish(bodies, site)
+    return PagePlan(site, views).finish(bodies, site)
 
 
-class Plan:
+class PagePlan:
     """Every page of the section, in a stable order, planned in two steps. Most pages (lists,
     the home page, feeds, the documents' table) show neither a body nor a citation, so they are
     planned from the model alone (`early`) and the workers can render them while this process
