@@ -244,6 +244,30 @@ def test_consecutive_fast_edits_equal_a_full_build_with_search(sample_site, tmp_
     assert set(again.rendered) == {"tin-moi.json"}
 
 
+def test_a_scheduled_article_coming_due_in_a_preview_ends_the_fast_path(sample_site, tmp_path):
+    """serve previews scheduled articles (future=True) with a "Hẹn giờ đăng" banner. Once the
+    first one's time has come, a save takes the full path, so the banner goes as in a full build."""
+    site = sample_site
+    when = dt.datetime(2030, 5, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    (site.root / "content" / "articles" / "2030").mkdir(parents=True)
+    (site.root / "content" / "articles" / "2030" / "hen-gio.md").write_text(
+        '---\ntitle: "Bài hẹn giờ"\ndate: 2030-05-04 10:00\ncategory: trien-khai-thuc-hien\nslug: hen-gio\n'
+        'summary: "Tóm tắt."\n---\n\nNội dung.\n', encoding="utf-8")
+    builder = Builder(site.root, BuildOptions(quiet=True, future=True, now=when))
+    assert builder.build().ok
+    assert "Hẹn giờ đăng 04/05/2030 10:00" in site.read("tin-tuc/hen-gio/index.html")
+    append(site.root / ARTICLE, "\nMột đoạn mới.\n")
+    assert builder.build(changed={site.root / ARTICLE}).path == FAST          # 9:00, still scheduled
+    builder.options.now = when + dt.timedelta(hours=2)                        # 11:00: it is due
+    append(site.root / ARTICLE, "\nĐoạn thứ hai.\n")
+    result = builder.build(changed={site.root / ARTICLE})
+    assert result.ok and result.path == FULL
+    assert "Hẹn giờ đăng" not in site.read("tin-tuc/hen-gio/index.html")
+    cold = Builder(site.root, BuildOptions(quiet=True, future=True, cache=False, now=builder.options.now,
+                                           out_dir=tmp_path / "cold")).build()
+    assert cold.ok and tree(site.root / "output") == tree(tmp_path / "cold")
+
+
 @pytest.mark.parametrize("seed", [3, 4])
 def test_in_memory_builder_equals_cold_build_after_random_edits(serving, tmp_path, seed):
     site, builder = serving

@@ -50,7 +50,7 @@ class LastBuild:
     layouts_stamp: tuple                # digests.folder_stamp of layouts/
     settings: Settings
     today: dt.date
-    next_future: dt.datetime | None     # the first scheduled article: from then on, a full build
+    next_future: dt.datetime | None     # the first article dated later: from then on, a full build
     site: Site                          # the model, citations known
     content: Content
     views: Views                        # the full build's: its shared views are the names in `jobs`
