@@ -24,8 +24,10 @@ class Progress:
         self.seconds: dict[str, float] = {}      # time spent per phase, for the benchmark
         self._phase_started = time.perf_counter()
 
-    def start(self, phase: str, total: int = 0, done: int = 0) -> None:
-        """Begin a phase, or come back to one (`done`: what it had counted)."""
+    def start(self, phase, total: int = 0, done: int = 0) -> None:
+        """Begin a phase, or come back to one (`done`: what it had counted). `phase` is a Message
+        (cchc/core/messages.py), shown in the editor's language; `seconds` keys it by its English
+        text, so the benchmark reads the same names in either language."""
         self._close_phase()
         self.phase, self.done, self.total = phase, done, total
         self._show(force=True)
@@ -43,7 +45,8 @@ class Progress:
     def _close_phase(self) -> None:
         now = time.perf_counter()
         if self.phase:
-            self.seconds[self.phase] = self.seconds.get(self.phase, 0.0) + now - self._phase_started
+            key = getattr(self.phase, "msgid", self.phase)
+            self.seconds[key] = self.seconds.get(key, 0.0) + now - self._phase_started
         self._phase_started = now
 
     def _show(self, force: bool = False) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 
-from cchc.core.messages import _
+from cchc.core.messages import Decimal, _
 
 SHOW_AFTER = 1.0     # seconds: short publishes stay quiet
 EVERY = 0.25
@@ -14,7 +14,7 @@ def human_size(n: int) -> str:
     size = float(n)
     for unit in ("B", "KiB", "MiB", "GiB"):
         if size < 1024 or unit == "GiB":
-            return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            return f"{int(size)} {unit}" if unit == "B" else f"{Decimal(size, 1)} {unit}"   # 1,5 MiB in Vietnamese
         size /= 1024
     return f"{n} B"
 
