@@ -39,6 +39,7 @@ from cchc.build.search_files import SearchFiles
 from cchc.build.workers import GC_THRESHOLD, Workers
 from cchc.core.config import CONFIG_FILE
 from cchc.core.problems import Problems
+from cchc.core.messages import _
 from cchc.core.progress import Progress
 from cchc.model.site import Site
 from cchc.render.templates import LAYOUTS_DIR, Job, Layouts
@@ -107,7 +108,7 @@ class Builder:
         paths = last.edited_entries(changed, self.site_dir)
         if paths is None:
             return False
-        progress.start("Reading content", len(paths))
+        progress.start(_("Reading content"), len(paths))
         fast = fast_build(last, paths, self.content_cache, self.markdown_cache, self.link_cache, self.layouts,
                           self.templates.digests, now)
         if fast is None:
@@ -139,7 +140,7 @@ class Builder:
         -> False when something could not be written (the error is reported: the pages, or the
         index, are as before)."""
         search = site.settings.search
-        progress.start("Writing", len(pages) + len(more))
+        progress.start(_("Writing"), len(pages) + len(more))
         if search:          # the index's files: written after the pages, kept meanwhile
             keep = keep | {rel for rel in record if is_index_file(rel)}
         try:
@@ -158,7 +159,7 @@ class Builder:
             return True
         written = True
         if rendered or result.stats.removed or not self.search.current():
-            progress.start("Search index")
+            progress.start(_("Search index"))
             try:
                 stats = self.search.write(site, jobs)
             except OSError as exc:
@@ -186,5 +187,5 @@ class Builder:
                 cache.save()
         except OSError as exc:
             problems.warning(shown_path(self.site_dir / CACHE_DIR, self.site_dir), None,
-                             f"cannot save the cache: {exc.strerror or exc}",
-                             "the next build reads and renders everything again; make .cache/ a writable folder")
+                             _("cannot save the cache: {reason}", reason=exc.strerror or exc),
+                             _("the next build reads and renders everything again; make .cache/ a writable folder"))

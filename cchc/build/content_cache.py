@@ -76,7 +76,7 @@ class ContentCache:
         if not targeted:
             self.listing = list_entries(root, settings.site_dir)
             check = self.listing
-        progress.start("Reading content", len(self.listing))
+        progress.start(_("Reading content"), len(self.listing))
         for rel in [r for r in self.files if r not in self.listing]:
             del self.files[rel]
             self._dirty = True

@@ -13,6 +13,7 @@ from pathlib import Path
 from cchc.build.digests import digest, engine_fingerprint
 from cchc.build.workers import spread
 from cchc.core.config import Settings
+from cchc.core.messages import _
 from cchc.core.progress import Progress
 from cchc.markdown.engine import render_many
 
@@ -63,7 +64,7 @@ class MarkdownCache:
         def result(sources: list[str], progress: Progress | None = None) -> dict[str, str]:
             if todo:
                 if progress:
-                    progress.start("Markdown", len(todo))
+                    progress.start(_("Markdown"), len(todo))
                 for key, html in zip(todo, collect(progress)):
                     self.memory[key] = html
                     self._new[key] = html

@@ -30,6 +30,7 @@ from cchc.core.config import CONFIG_FILE, load_settings
 from cchc.core.legal import build_index
 from cchc.core.plans import load_plans
 from cchc.core.problems import Problems
+from cchc.core.messages import _
 from cchc.core.progress import Progress
 from cchc.markdown.links import collect_citations
 from cchc.model import routes
@@ -71,7 +72,7 @@ class FullBuild:
     def read_settings(self) -> bool:
         """site.yaml -> Settings. Its bytes and the layouts' stamp are read first: an edit made
         during this build then differs from what is kept for the fast path (a full build next)."""
-        self.progress.start("Reading site.yaml")
+        self.progress.start(_("Reading site.yaml"))
         site_dir = self.builder.site_dir
         self.settings_bytes = read_bytes(site_dir / CONFIG_FILE)
         self.layouts_stamp = folder_stamp(site_dir / LAYOUTS_DIR)
@@ -97,7 +98,7 @@ class FullBuild:
 
     def model(self) -> None:
         """The legal index, then the model: what is published, URLs, lists; attachments checked."""
-        self.progress.start("Resolving documents and links")
+        self.progress.start(_("Resolving documents and links"))
         opts = self.options
         documents = [d for d in self.content.documents if opts.drafts or not d.draft]
         legal = build_index(documents, self.now.date(), self.problems)
@@ -108,7 +109,7 @@ class FullBuild:
     def images(self) -> None:
         """The photos of content/images/ resized (images.py): the model gets their pictures, and
         their variants are published instead of the originals."""
-        self.progress.start("Images")
+        self.progress.start(_("Images"))
         pictures, self.resized = self.builder.images.run(self.site.static, self.settings.images, self.problems,
                                                          self.options.jobs)
         self.site = self.result.site = self.site.with_pictures(pictures)
@@ -116,12 +117,12 @@ class FullBuild:
     def plan(self) -> None:
         """The views and the plan of pages; what every page's input digest starts with; the queue
         that renders them (staging them unless the build has already failed)."""
-        self.progress.start("Planning pages")
+        self.progress.start(_("Planning pages"))
         b, opts = self.builder, self.options
         if b.layouts is None:
             b.layouts = Layouts(b.site_dir, for_disk=opts.for_disk)
         assets = fingerprint_assets(b.site_dir)
-        self.assets = {name: out for name, (out, _) in assets.items()}
+        self.assets = {name: out for name, (out, _source) in assets.items()}
         self.copies = {f.output: f.source for f in self.site.static}
         self.copies.update(self.resized)          # a photo's original is never published, only its variants
         self.copies.update({out: path for out, path in assets.values()})
@@ -140,7 +141,7 @@ class FullBuild:
 
     def render_early(self) -> None:
         """The pages planned from the model alone, sent while the workers still render the bodies."""
-        self.progress.start("Rendering", self.pages.total)
+        self.progress.start(_("Rendering"), self.pages.total)
         self.early = self.pages.early
         b = self.builder
         self.offer(self.early, self.base, b.templates.of(b.layouts, {j.template for j in self.early}))
@@ -148,19 +149,19 @@ class FullBuild:
     def wait_bodies(self) -> None:
         """Every published body's Markdown HTML, from the caches or the workers."""
         self.rendering_done = self.progress.done
-        self.progress.start("Markdown")
+        self.progress.start(_("Markdown"))
         site = self.site
         self.marked = self.bodies([i.source for i in (*site.articles, *site.pages, *site.documents)], self.progress)
 
     def citations(self) -> None:
         """The bodies' citations: the model with every citation known."""
-        self.progress.start("Resolving documents and links")
+        self.progress.start(_("Resolving documents and links"))
         self.site = self.result.site = self.site.with_citations(collect_citations(self.site, self.marked,
                                                                                   self.problems))
 
     def finish_plan(self) -> None:
         """The pages that show bodies or citations, and where the bodies' links point."""
-        self.progress.start("Planning pages")
+        self.progress.start(_("Planning pages"))
         b, site = self.builder, self.site
         self.jobs = self.pages.finish(self.marked, site)
         outputs = {j.path for j in self.jobs} | {f.output for f in site.static} | set(self.copies)
@@ -171,7 +172,7 @@ class FullBuild:
         """The rest of the plan without a body, then the pages with one, each as soon as its
         links are placed (LinkCache.check) while the workers render the pages before it. The
         Markdown and link caches are saved while the workers finish."""
-        self.progress.start("Rendering", len(self.jobs), done=self.rendering_done)
+        self.progress.start(_("Rendering"), len(self.jobs), done=self.rendering_done)
         b, early = self.builder, {id(j) for j in self.early}
         rest = [job for job in self.jobs if id(job) not in early]
         templates = b.templates.of(b.layouts, {j.template for j in self.jobs})
@@ -233,5 +234,5 @@ def check_attachments(site: Site, problems: Problems) -> None:
                 continue
             key = routes.attachment(a)
             if ".." in key.split("/") or key not in static:
-                problems.error(d.source, d.line_of("attachments"), f'attachments: "{a}" is not in content/files/',
-                               "copy the file into content/files/ and write its name, e.g. files/ke-hoach.pdf")
+                problems.error(d.source, d.line_of("attachments"), _('attachments: "{name}" is not in content/files/', name=a),
+                               _("copy the file into content/files/ and write its name, e.g. files/ke-hoach.pdf"))
