@@ -241,6 +241,7 @@ class Document:
     source: str = ""
     note: str = ""
     shared: bool = False          # a yearless number another year's document has too: cite with the date
+    ended: dt.date | None = None  # expired or replaced (by a document in effect) on this day: not cited after it
 
     @property
     def yearless(self) -> bool:
@@ -338,6 +339,11 @@ def make_documents(m: int, seed: int) -> list[Document]:
         _fill(rng, d, docs[:i])
     for d in docs:
         d.status = _status(d, docs) if rng.random() < 0.8 else ""
+    for e in docs:               # issue 21: `check` warns of a text citing a document ended before its date
+        for old in e.relations["replaces"]:
+            old.ended = min(filter(None, (old.ended, old.expires, e.effective)))
+    for d in docs:
+        d.ended = min(filter(None, (d.ended, d.expires)), default=None)
     return docs
 
 
@@ -480,6 +486,7 @@ def make_article(i: int, seed: int, docs: list[Document], taken: set[str]) -> Ar
     date = start + dt.timedelta(days=rng.randrange(days + 1), hours=rng.randrange(7, 18), minutes=rng.randrange(60))
     earlier = docs[:bisect.bisect_right(docs, date.date(), key=lambda d: d.issued)]
     cites = rng.sample(earlier, min(len(earlier), rng.choice([0, 1, 1, 2, 2, 3])))
+    cites = [d for d in cites if d.ended is None or d.ended > date.date()]    # a writer cites what is in force
     category = rng.choice(CATEGORIES)
     title = _article_title(rng, date.year, category[0], cites)
     slug = slugify(title)

@@ -128,6 +128,13 @@ def families(section: Section) -> list[Family]:
         Family("find_citations: '1/A,' repeated", "issue 19 item 2", lambda n: "1/A," * n, find_citations),
         Family("parse_citation: relation 'Nghị định' + n spaces + number", "issue 19 item 2",
                lambda n: "Nghị định" + " " * n + "a 61/2018/NĐ-CP", parse_citation),
+        Family("find_citations: n citations, each followed by 200 spaces", "test_citation_shapes.py",
+               lambda n: ("Nghị định 61/2018/NĐ-CP" + " " * 200) * n, find_citations),
+        Family("find_citations: n numbers inside one long address", "test_citation_shapes.py",
+               lambda n: "https://a.vn/" + "1/KH-UBND," * n, find_citations),
+        Family("find_citations: real citations (issue 21 shapes)", "test_citation_shapes.py", lambda n: (
+               "Căn cứ Nghị quyết số 30c/NQ-CP ngày 08 tháng\n11 năm 2011; Công văn số 2231/SNV-CCHC&PC ngày 28 "
+               "tháng 9 năm 2018; Luật 59/2020/QH14 và 60/2020/QH14–Nghị định 01/2021/NĐ-CP. ") * n, find_citations),
         Family("build_index: chain of n documents", "test_legal.py", chain,
                lambda docs: build_index(docs, dt.date(2026, 12, 1), Problems()), start=16),
         Family("Python-Markdown: '&amp;' x n in one paragraph", "issue 19 item 3",

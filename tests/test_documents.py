@@ -268,7 +268,7 @@ def test_document_page_shows_the_facts_relations_both_ways_attachments_note_and_
     relations = {k: [(target(page, h).parent.name, t) for h, t in v] for k, v in html.relations.items()}
     assert relations == {"Căn cứ": [("76-2015-qh13", "Luật 76/2015/QH13")],
                          "Được sửa đổi, bổ sung bởi": [("107-2021-nd-cp", "Nghị định 107/2021/NĐ-CP")],
-                         "Được hướng dẫn bởi": [("01-2018-tt-vpcp", "Thông tư 01/2018/TT-VPCP")]}
+                         "Được hướng dẫn, quy định chi tiết bởi": [("01-2018-tt-vpcp", "Thông tư 01/2018/TT-VPCP")]}
     assert all(target(page, h).exists() for v in html.relations.values() for h, _ in v)
     text = " ".join(page.read_text(encoding="utf-8").split())
     # The attachment: name, type, Vietnamese size, and a link to the copied file.

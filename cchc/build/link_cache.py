@@ -60,7 +60,9 @@ class LinkCache:
                 self.known = {}
         self.env = digest(engine_fingerprint(), repr(sorted(site.url_of.items())), repr(sorted(outputs)),
                           str(for_disk), repr(settings), repr([(d.source, d.digest) for d in site.documents]),
-                          repr(sorted(f.output for f in site.static)), pictures_digest(site.pictures))
+                          repr(sorted(f.output for f in site.static)), pictures_digest(site.pictures),
+                          # a citation shows its document's status (links.LinkResolver): today decides it too
+                          repr([(s, f.status, f.ended, f.ended_by) for s, f in sorted(site.legal.facts.items())]))
         self._site = site
         self._resolver = LinkResolver(site, outputs, Problems(), for_disk)
 

@@ -21,6 +21,7 @@ import yaml
 from cchc.core.config import Settings
 from cchc.core.files import decode_text
 from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
+from cchc.core.legal.numbers import RELATIONS, STATUSES
 from cchc.core.messages import Decimal, Message, _
 from cchc.core.plans import load_plans
 from cchc.core.problems import Problems
@@ -46,11 +47,9 @@ ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_
                 "slug", "draft", "updated", "documents", "plan_items", "verbatim")
 PAGE_KEYS = ("title", "slug", "menu", "summary", "draft", "verbatim")
 DOCUMENT_REQUIRED = ("symbol", "type", "title", "issuer", "issued")
-DOCUMENT_KEYS = ("symbol", "type", "title", "issuer", "issued", "effective", "expires", "status",
-                 "signer", "fields", "amends", "replaces", "guides", "based_on", "attachments",
-                 "source", "draft", "posted")
-STATUSES = ("con-hieu-luc", "het-hieu-luc", "het-hieu-luc-mot-phan", "chua-co-hieu-luc")
-RELATIONS = ("amends", "replaces", "guides", "based_on")
+DOCUMENT_KEYS = ("symbol", "type", "title", "issuer", "issued", "effective", "expires", "expiry_reason",
+                 "expired_parts", "gazetted", "scope", "status", "signer", "signer_title", "fields", "sector",
+                 *RELATIONS, "attachments", "source", "draft", "posted")
 
 
 @dataclass
@@ -104,14 +103,26 @@ class LegalDocument(Entry):
     issuer: str = ""                 # cơ quan ban hành
     issued: dt.datetime | None = None
     effective: dt.datetime | None = None
-    expires: dt.datetime | None = None
+    expires: dt.datetime | None = None   # ngày hết hiệu lực
+    expiry_reason: str = ""          # lý do hết hiệu lực ("Hết thời hạn có hiệu lực", …)
+    expired_parts: list[str] = field(default_factory=list)   # the parts no longer in force ("Điều 5")
+    gazetted: dt.datetime | None = None  # ngày đăng công báo
+    scope: str = ""                  # phạm vi: "Toàn quốc", "Tỉnh Quảng Ngãi"
     status: str = ""                 # tình trạng hiệu lực as declared; the build computes its own
     signer: str = ""
+    signer_title: str = ""           # chức danh of the signer: "Thủ tướng", "Chủ tịch"
     fields: list[str] = field(default_factory=list)       # lĩnh vực
-    amends: list[str] = field(default_factory=list)
-    replaces: list[str] = field(default_factory=list)
-    guides: list[str] = field(default_factory=list)
-    based_on: list[str] = field(default_factory=list)
+    sector: str = ""                 # ngành of the issuing body ("Nội vụ", "Công Thương")
+    # relations, as citations (legal.numbers.RELATIONS; vbpl.vn's vocabulary)
+    amends: list[str] = field(default_factory=list)       # sửa đổi, bổ sung
+    replaces: list[str] = field(default_factory=list)     # thay thế
+    guides: list[str] = field(default_factory=list)       # hướng dẫn, quy định chi tiết
+    based_on: list[str] = field(default_factory=list)     # căn cứ
+    repeals: list[str] = field(default_factory=list)      # bãi bỏ
+    suspends: list[str] = field(default_factory=list)     # đình chỉ
+    partly_ends: list[str] = field(default_factory=list)  # làm hết hiệu lực một phần
+    consolidates: list[str] = field(default_factory=list)  # hợp nhất (a văn bản hợp nhất)
+    refers_to: list[str] = field(default_factory=list)    # dẫn chiếu
     attachments: list[str] = field(default_factory=list)  # content/files/… paths or URLs
     source_url: str = ""
     draft: bool = False
@@ -569,6 +580,12 @@ def _fill_document(d: LegalDocument, f: _Fields) -> None:
     d.issued = f.date("issued", required=True)
     d.effective = f.date("effective")
     d.expires = f.date("expires")
+    d.expiry_reason = f.text("expiry_reason")
+    d.expired_parts = f.texts("expired_parts")
+    d.gazetted = f.date("gazetted")
+    d.scope = f.text("scope")
+    d.signer_title = f.text("signer_title")
+    d.sector = f.text("sector")
     d.status = f.text("status")
     if d.status and d.status not in STATUSES:
         f.error("status", _('"{status}" is not a status', status=d.status), _("use one of: {keys}", keys=STATUSES))

@@ -16,11 +16,13 @@ import re
 from cchc.markdown.engine import ENGINE_FAILED, TOO_DEEP
 from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
-from cchc.core.legal import LegalIndex
+from cchc.core.legal import STATUS_LABELS, LegalIndex
 from cchc.model.images import picture_html
 from cchc.model.routes import output_path, relative
 from cchc.model.site import Citations, Site, report_unresolved
 
+# How a citation's badge names what ended its document (vbpl.vn's words).
+_ENDED_BY = {"replaces": "thay thế bởi", "repeals": "bãi bỏ bởi", "suspends": "đình chỉ bởi"}
 CITE = re.compile(r'<a data-cite="([^"]*)"(?: data-cite-date="([^"]*)")?(?: data-cite-type="([^"]*)")?>(.*?)</a>', re.S)
 URL_ATTR = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)(")')
 IMG = re.compile(r"<img\b([^>]*)>")
@@ -74,16 +76,47 @@ def body_citations(legal: LegalIndex, item, body: str, listed: list[str], proble
     if "data-cite" not in body:
         return found
     lines = BodyLines(item)
+    dated = getattr(item, "date", None)
+    ended: list[tuple[str, str, str]] = []     # (document, citation, its sentence) of ended documents
     for m in CITE.finditer(body):
-        r = legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
-        if r.source is None and m.group(1) in item.verbatim:
+        key, date = _key(m.group(1)), _date(m.group(2))
+        r = legal.resolve(key, date, _type(m.group(3)))
+        if r.source is None and key in item.verbatim:
             continue                      # quoted as written on purpose (front matter `verbatim:`)
+        text = htmllib.unescape(m.group(4))
         if r.source is None:
-            text = htmllib.unescape(m.group(4))
             report_unresolved(problems, legal, item.source, lines.line(text), text, r)
-        elif r.source not in found and r.source != item.source:
+            continue
+        wrong_date = legal.date_problem(text, r.source, date)
+        if wrong_date:
+            problems.warning(item.source, lines.line(text), *wrong_date)
+        if dated is not None:
+            ended.append((r.source, text, _around(body, m)))
+        if r.source not in found and r.source != item.source:
             found.append(r.source)
+    # An ended document cited as current: once a document, and not where the text also cites
+    # what replaced it or says, beside one of its citations, that it has ended.
+    told = {source for source, _cited, context in ended if legal.ended_problem("", source, dated.date(), context) is None} \
+        if ended else set()
+    for source, text, context in ended:
+        if source in told or set(legal.facts[source].ended_by) & set(found):
+            continue
+        told.add(source)
+        problems.warning(item.source, lines.line(text), *legal.ended_problem(text, source, dated.date(), context))
     return found
+
+
+CONTEXT = 160      # characters of the text around a citation that may say its document has ended
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _around(body: str, m: re.Match) -> str:
+    """The text of the sentence around a citation mark, within CONTEXT characters each side."""
+    before = body[max(0, m.start() - CONTEXT):m.start()]
+    after = body[m.end():m.end() + CONTEXT]
+    before = re.split(r"[.!?;]\s|</p>|</li>", before)[-1]
+    after = re.split(r"[.!?;]\s|</p>|</li>", after)[0]
+    return htmllib.unescape(_TAG.sub("", before + " " + after))
 
 
 def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) -> Citations:
@@ -105,6 +138,11 @@ def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) ->
             if a.source not in citing:
                 citing.append(a.source)
     return Citations(cites, cited_by)
+
+
+def _key(text: str) -> str:
+    """A mark's number as the index knows it: `2231/SNV-CCHC&amp;PC` is 2231/SNV-CCHC&PC."""
+    return htmllib.unescape(text) if "&" in text else text
 
 
 def _type(text: str | None) -> str | None:
@@ -169,11 +207,29 @@ class LinkResolver:
         return None
 
     def _citation(self, m: re.Match, page_url: str) -> str:
-        r = self.site.legal.resolve(m.group(1), _date(m.group(2)), _type(m.group(3)))
+        r = self.site.legal.resolve(_key(m.group(1)), _date(m.group(2)), _type(m.group(3)))
         target = self.site.url_of.get(r.source) if r.source else None
         if target is None:
             return m.group(4)
-        return f'<a class="cite" href="{relative(page_url, target, self.for_disk)}">{m.group(4)}</a>'
+        link = f'<a class="cite" href="{relative(page_url, target, self.for_disk)}">{m.group(4)}</a>'
+        return link + self._badge(r.source, page_url)
+
+    def _badge(self, source: str, page_url: str) -> str:
+        """What a reader must know where an ended document is cited: "Hết hiệu lực — thay thế
+        bởi <the successor, linked>" (or bãi bỏ, đình chỉ), in the text right after the link."""
+        facts = self.site.legal.facts[source]
+        if facts.status not in ("het-hieu-luc", "ngung-hieu-luc"):
+            return ""
+        text = htmllib.escape(STATUS_LABELS[facts.status])
+        for newer in facts.ended_by:
+            verb = next((label for relation, label in _ENDED_BY.items() if source in
+                         self.site.legal.facts[newer].relations.get(relation, [])), None)
+            url = self.site.url_of.get(newer)
+            if verb and url:
+                item = self.site.by_source[newer]
+                text += (f' — {verb} <a href="{relative(page_url, url, self.for_disk)}">'
+                         f"{htmllib.escape(item.type)} {htmllib.escape(item.symbol)}</a>")
+        return f' <span class="cite-status">({text})</span>'
 
     def _url(self, item, href: str, page_url: str) -> str:
         raw = htmllib.unescape(href)

@@ -27,6 +27,11 @@ def document(slug: str) -> str:
     return f"van-ban/{slug}/"
 
 
+def document_json(slug: str) -> str:
+    """One document as open data, beside its page: van-ban/<slug>/index.json."""
+    return f"{document(slug)}index.json"
+
+
 # --- lists -------------------------------------------------------------------------------
 
 HOME = ""
@@ -55,6 +60,7 @@ def paged(base: str, number: int) -> str:
 
 
 _PAGED = re.compile(r"(^|/)trang-\d+/")
+_DOCUMENT_JSON = re.compile(rf"^{DOCUMENTS}[^/]+/index\.json$")
 
 # --- the section's other pages and files ---------------------------------------------------
 
@@ -69,6 +75,9 @@ SITEMAP = "sitemap.xml"
 WIDGET = "tin-moi.html"            # the portal's "latest news" box, embedded in its home page
 WIDGET_JSON = "tin-moi.json"       # the same for the portal's CMS (absolute URLs)
 DOCUMENTS_DATA = "van-ban/danh-muc.{digest}.js"   # the document filters' data; its name carries its hash
+DOCUMENTS_JSON = "van-ban/data.json"              # the whole index as open data (schema: DOCUMENTS_SCHEMA)
+DOCUMENTS_SCHEMA = "van-ban/schema.json"          # the JSON Schema of data.json and of each index.json
+DOCUMENTS_FEED = "van-ban/feed.xml"               # Atom: documents added, amended, whose status changed
 SEARCH_ENTRY = "tim-kiem/muc-luc.json"            # the search index's entry, written last
 SEARCH_DATA = "tim-kiem/du-lieu"                  # its shards, chunks and filters (hashed names)
 ASSETS = "assets"                  # layouts/assets/x.css -> assets/x.<hash>.css
@@ -138,7 +147,7 @@ def relative(from_url: str, to_url: str, for_disk: bool = False) -> str:
 # pages, pages before the lists and feeds that link to them, the home page last.
 STAGES = ("assets", "pages", "lists", "feeds", "home")
 _LIST_FOLDERS = tuple(u.rstrip("/") for u in (CATEGORIES, TAGS, ARCHIVES, SEARCH, SITEMAP_PAGE))
-_LIST_FILES = (output_path(DOCUMENTS), output_path(NEWS), SEARCH_ENTRY)
+_LIST_FILES = (output_path(DOCUMENTS), output_path(NEWS), SEARCH_ENTRY, DOCUMENTS_JSON)
 # Feeds, sitemap and the portal's widget link to pages, so they follow them.
 _FEEDS = re.compile(r"^(feed|rss|atom|sitemap[\w-]*|robots)\.(xml|txt)$|^(widget|tin-moi)[\w.-]*$|^widget/")
 
@@ -147,10 +156,10 @@ def publish_stage(path: str) -> int:
     """The upload stage of an output path (an index into STAGES)."""
     if path == output_path(HOME):
         return 4
-    if _FEEDS.search(path):
+    if _FEEDS.search(path) or path == DOCUMENTS_FEED:
         return 3
     if path in _LIST_FILES or path.split("/", 1)[0] in _LIST_FOLDERS or _PAGED.search(path):
         return 2
-    if path.endswith((".html", ".htm")):
+    if path.endswith((".html", ".htm")) or _DOCUMENT_JSON.match(path):
         return 1
     return 0

@@ -175,7 +175,12 @@ def listed_documents(article: Article, legal: LegalIndex, problems: Problems) ->
         r = legal.resolve_citation(citation)
         if r.source is None:
             report_unresolved(problems, legal, article.source, article.line_of("documents"), text, r)
-        elif r.source not in found:
+            continue
+        wrong_date = legal.date_problem(citation.text, r.source, citation.date)
+        if wrong_date:
+            problems.warning(article.source, article.line_of("documents"),
+                             _("{key}: {problem}", key="documents", problem=wrong_date[0]), wrong_date[1])
+        if r.source not in found:
             found.append(r.source)
     return found
 

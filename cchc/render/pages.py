@@ -10,13 +10,14 @@ import urllib.parse
 
 from markupsafe import Markup
 
-from cchc.core.legal import STATUS_LABELS
+from cchc.core.legal import RELATION_LABELS, STATUS_LABELS
 from cchc.core.vietnamese import sort_key
 from cchc.model import routes
 from cchc.model.site import Site, paginate
+from cchc.render import opendata
 from cchc.render.plans import plan_page, plans_list
 from cchc.render.reports import stats_page
-from cchc.render.templates import Job
+from cchc.render.templates import RAW, Job
 from cchc.render.views import Views, pagination_view
 
 def plan_jobs(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
@@ -150,13 +151,19 @@ DOCUMENTS_PER_PAGE = 100           # rows per page of van-ban/: ~60 KB of HTML, 
 LEGAL_FORCE = {"con-hieu-luc": "https://schema.org/InForce",
                "het-hieu-luc-mot-phan": "https://schema.org/PartiallyInForce",
                "het-hieu-luc": "https://schema.org/NotInForce",
-               "chua-co-hieu-luc": "https://schema.org/NotInForce"}
+               "chua-co-hieu-luc": "https://schema.org/NotInForce",
+               "ngung-hieu-luc": "https://schema.org/NotInForce"}
 # Our relations as schema.org Legislation properties. legislationChanges is the established
-# property; legislationAmends and legislationRepeals are its newer sub-properties, given too so
-# that readers of either vocabulary understand them.
+# property ("amendment, replacement, correction, repeal, or other types of change");
+# legislationAmends and legislationRepeals are its newer sub-properties, given too so that
+# readers of either vocabulary understand them. A văn bản hợp nhất consolidates
+# (legislationConsolidates); a reference is a CreativeWork's `citation`.
 LEGISLATION_LINKS = {"based_on": ("isBasedOn",), "amends": ("legislationChanges", "legislationAmends"),
                      "replaces": ("legislationChanges", "legislationRepeals"),
-                     "guides": ("legislationEnsuresImplementationOf",)}
+                     "repeals": ("legislationChanges", "legislationRepeals"),
+                     "suspends": ("legislationChanges",), "partly_ends": ("legislationChanges",),
+                     "guides": ("legislationEnsuresImplementationOf",),
+                     "consolidates": ("legislationConsolidates",), "refers_to": ("citation",)}
 
 
 def document_lists(site: Site, views: Views) -> list[Job]:
@@ -177,8 +184,19 @@ def document_lists(site: Site, views: Views) -> list[Job]:
         url = routes.paged(routes.DOCUMENTS, n)
         jobs.append(Job(routes.output_path(url), url, "documents.html", dict(
             title="Văn bản", documents=chunk, total=len(documents), first=(n - 1) * DOCUMENTS_PER_PAGE + 1,
-            pagination=pagination_view(routes.DOCUMENTS, n, len(chunks)), data_url=data_url, **choices)))
+            pagination=pagination_view(routes.DOCUMENTS, n, len(chunks)), data_url=data_url,
+            open_data=routes.DOCUMENTS_JSON, changes_feed=routes.DOCUMENTS_FEED, **choices)))
     jobs.append(Job(data_url, data_url, "documents-data.js", {"data": Markup(data)}))
+    # open data (render/opendata.py): the index, its schema, each document, the feed of changes
+    def raw(url: str, text: str, source: str = "") -> Job:
+        return Job(url, url, RAW, {"text": text}, source)
+
+    jobs.append(raw(routes.DOCUMENTS_JSON, opendata.index_json(site, views)))
+    jobs.append(raw(routes.DOCUMENTS_SCHEMA, opendata.schema_text()))
+    for d in site.documents:
+        jobs.append(raw(routes.document_json(site.legal.facts[d.source].slug), opendata.document_json(site, views, d),
+                        d.source))
+    jobs.append(raw(routes.DOCUMENTS_FEED, opendata.changes_feed(site, views)))
     return jobs
 
 
@@ -190,9 +208,11 @@ def document_pages(site: Site, views: Views, bodies: dict[str, str]) -> list[Job
         url = site.url_of[d.source]
         view = views.document(d)
         relations = {k: [views.ref(x) for x in v] for k, v in facts.relations.items() if v}
+        parts = {f"{k}|{x}": p for (k, x), p in facts.parts.items()}
         jobs.append(Job(routes.output_path(url), url, "document.html", dict(
             title=f"{d.type} {d.symbol}", document=view, body=bodies.get(d.source, ""), relations=relations,
             inverse={k: [views.ref(x) for x in v] for k, v in facts.inverse.items() if v},
+            labels=RELATION_LABELS, parts=parts, json_url=routes.document_json(facts.slug),
             attachments=_attachments(site, d), cited_by=[views.ref(x) for x in site.cited_by.get(d.source, [])],
             jsonld=legislation_jsonld(view, relations, site.settings.language)), d.source))
     return jobs
@@ -226,7 +246,11 @@ def legislation_jsonld(d: dict, relations: dict[str, list[dict]], language: str)
            "legislationType": d["type"], "legislationDate": _date_of(d["issued"]).isoformat(),
            "legislationLegalForce": LEGAL_FORCE.get(d["status"]),
            "legislationPassedBy": {"@type": "Organization", "name": d["issuer"]} if d["issuer"] else None,
-           "author": {"@type": "Person", "name": d["signer"]} if d["signer"] else None,
+           "author": {"@type": "Person", "name": d["signer"], "jobTitle": d["signer_title"] or None}
+           if d["signer"] else None,
+           "legislationDateOfApplicability": _date_of(d["effective"]).isoformat() if d["effective"] else None,
+           "expires": _date_of(d["expires"]).isoformat() if d["expires"] else None,
+           "legislationJurisdiction": d["scope"] or None,
            "abstract": d["title"], "about": [{"@type": "Thing", "name": f} for f in d["fields"]], "inLanguage": language,
            "sameAs": d["source_url"] or None}
     for relation, names in LEGISLATION_LINKS.items():
@@ -234,6 +258,8 @@ def legislation_jsonld(d: dict, relations: dict[str, list[dict]], language: str)
                  "legislationIdentifier": r["symbol"]} for r in relations.get(relation, [])]
         for name in names:
             out[name] = out.get(name, []) + refs
+    if out.get("author"):
+        out["author"] = {k: v for k, v in out["author"].items() if v}
     return {k: v for k, v in out.items() if v}
 
 

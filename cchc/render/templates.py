@@ -37,6 +37,12 @@ class Job:
     source: str = ""           # content file it comes from, for error messages
 
 
+# A Job of this "template" is written as its context's `text`, without a layout: the open data of
+# the document index (render/opendata.py), whose shape is the schema's, not a theme's, and which a
+# section keeping its own older layouts/ must still get.
+RAW = "(no layout)"
+
+
 def json_for_html(value) -> Markup:
     """JSON safe inside <script>: '</script>' or '<!--' in a title cannot end the block."""
     text = json.dumps(value, ensure_ascii=False, default=str, indent=None)
@@ -213,6 +219,8 @@ class Renderer:
         return self._templates[name]
 
     def render(self, job: Job, common: dict) -> bytes | None:
+        if job.template == RAW:
+            return job.context["text"].encode("utf-8")
         template = self.template(job.template)
         if template is None:
             return None

@@ -105,6 +105,9 @@ class Views:
             "status_label": STATUS_LABELS.get(facts.status, facts.status), "source_url": d.source_url,
             "heading": document_heading(d.type, d.title),
             "preview": preview_banner(d, self.site.now),
+            # what vbpl.vn shows besides (issue 21): each empty unless the entry says it
+            "expiry_reason": d.expiry_reason, "expired_parts": d.expired_parts, "gazetted": d.gazetted,
+            "scope": d.scope, "signer_title": d.signer_title, "sector": d.sector, "ended": facts.ended,
         }
 
     def ref(self, source: str) -> dict:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from cchc.core.legal.citations import Citation, citation_or_error
+from cchc.core.legal.citations import Citation, citation_or_error, one_line, parts_concerned
 from cchc.core.legal.numbers import (ABBR_OF_TYPE, INVERSE, RELATIONS, STATUS_LABELS, Symbol, SymbolError,
-                                     document_slug, fold_key, parse_symbol, type_fits, type_of)
+                                     document_slug, fold_key, parse_symbol, surely_state, swapped, type_fits,
+                                     type_of)
 from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import short_date
@@ -30,6 +31,12 @@ class DocumentFacts:
     inverse: dict[str, list[str]] = field(default_factory=dict)
     year: int = 0
     issued: dt.date | None = None
+    # (relation or inverse, the other document's source) -> the parts concerned, as the relation
+    # value wrote them in parentheses: ("partly_ended_by", "content/documents/x.md") -> "Điều 5"
+    parts: dict[tuple[str, str], str] = field(default_factory=dict)
+    status_reason: Message | str = ""        # why the status is what it is, for an editor
+    ended: dt.date | None = None             # the day it stopped being in force, when known
+    ended_by: list[str] = field(default_factory=list)   # the documents that replaced, repealed or suspended it
 
     @property
     def status_label(self) -> str:
@@ -101,7 +108,11 @@ class LegalIndex:
             return Resolution(candidates[0], list(candidates))
         if candidates:
             return Resolution(None, sorted(candidates, key=self._order))
-        return self._unresolved(self._suggest(symbol, date, type_name))
+        found = self._unresolved(self._suggest(symbol, date, type_name))
+        if found.suggestion is None and surely_state(symbol):
+            # `03-NQ/CP`: the Government numbers no document the Party's way, whatever the index holds
+            return Resolution(None, [], swapped(symbol), None)
+        return found
 
     def resolve_citation(self, citation: Citation) -> Resolution:
         """resolve() with everything the citation says (number, date, written type)."""
@@ -112,17 +123,55 @@ class LegalIndex:
         if resolution.source is not None:
             return None
         if resolution.ambiguous:
+            citation_text = one_line(citation_text)
             named = ", ".join(f"{c} (ngày {short_date(self.facts[c].issued)})" if self.facts[c].issued else c
                               for c in resolution.candidates)
             return (_('"{citation}" could mean {count} documents: {documents}', citation=citation_text,
                       count=len(resolution.candidates), documents=named),
                     _("add the issue date: '… ngày DD/MM/YYYY'"))
-        hint = (_("did you mean {citation} ({file})?", citation=resolution.suggestion, file=resolution.suggestion_source)
-                if resolution.suggestion else _("add it under content/documents/ or check the number"))
+        citation_text = one_line(citation_text)
+        if resolution.suggestion and resolution.suggestion_source:
+            hint = _("did you mean {citation} ({file})?", citation=resolution.suggestion, file=resolution.suggestion_source)
+        elif resolution.suggestion:
+            hint = _("did you mean {citation}? A State document's number has its type after the slash",
+                     citation=resolution.suggestion)
+        else:
+            hint = _("add it under content/documents/ or check the number")
         if resolution.contradiction:
             return _('"{citation}": the type contradicts the number ({why})', citation=citation_text,
                      why=resolution.contradiction), hint
         return _('"{citation}" cites no document in the index', citation=citation_text), hint
+
+    def date_problem(self, citation_text: str, source: str, date: dt.date | None) -> tuple[Message, Message] | None:
+        """(message, hint) when a citation's written date is not the cited document's issue date
+        ("Nghị định số 61/2018/NĐ-CP ngày 23/5/2018" of a decree issued on 23/4/2018)."""
+        f = self.facts[source]
+        if date is None or f.issued is None or date == f.issued:
+            return None
+        return (_('"{citation}" is dated {date}, but {number} was issued on {issued} ({file})',
+                  citation=one_line(citation_text), date=short_date(date), number=f.symbol.text,
+                  issued=short_date(f.issued), file=source),
+                _("correct the date in the text, or 'issued:' in the document"))
+
+    def ended_problem(self, citation_text: str, source: str, cited_on: dt.date,
+                      context: str) -> tuple[Message, Message] | None:
+        """(message, hint) when a text dated `cited_on` cites a document that had ended by then
+        as if it were current: nothing near the citation (`context`) says that it has ended."""
+        f = self.facts[source]
+        if f.ended is None or cited_on < f.ended or f.status not in ("het-hieu-luc", "ngung-hieu-luc"):
+            return None
+        folded = " ".join(context.lower().split())
+        if any(word in folded for word in _SAYS_ENDED):
+            return None
+        hint = _("cite the document in force, or say that it has ended (… đã hết hiệu lực, được thay thế bởi …)")
+        values = dict(citation=one_line(citation_text), number=f.symbol.text, date=short_date(f.ended),
+                      cited_on=short_date(cited_on))
+        if f.ended_by and source in self.facts[f.ended_by[0]].relations.get("replaces", []):
+            return (_("\"{citation}\" is cited as current, but {number} ended on {date} (replaced by {successor}), "
+                      "before this text's date {cited_on}", successor=self.facts[f.ended_by[0]].symbol.text, **values),
+                    hint)
+        return _("\"{citation}\" is cited as current, but {number} ended on {date}, before this text's date {cited_on}",
+                 **values), hint
 
     def _order(self, source: str) -> tuple:
         f = self.facts[source]
@@ -145,12 +194,22 @@ class LegalIndex:
         if type_name:
             fitting = [s for s in near if type_fits(type_name, self.facts[s].symbol)]
             near = fitting or near
+        if not near and swapped(symbol):
+            # `03-NQ/CP` for `03/NQ-CP`, `17/NQ-TW` for `17-NQ/TW`: the Party and State shapes confused
+            near = self._by_key.get(parse_symbol(swapped(symbol)).key, [])
+            if symbol.year is None and date is not None:
+                near = [s for s in near if self.facts[s].year == date.year]
         return near[0] if len(near) == 1 else None
+
+
+# Words near a citation that say the writer knows the document has ended (so it is not cited as current).
+_SAYS_ENDED = ("hết hiệu lực", "thay thế", "bãi bỏ", "đình chỉ", "ngưng hiệu lực", "trước đây", "trước kia",
+               "đã hết", "nay là", "hết hiệu lực thi hành")
 
 
 def _loose_key(symbol: Symbol) -> tuple:
     """A number without its type abbreviation: what stays right when the abbreviation is a typo."""
-    return (int(symbol.number), symbol.year, symbol.is_party, fold_key(symbol.issuer_code))
+    return (symbol.number.lstrip("0").lower() or "0", symbol.year, symbol.is_party, fold_key(symbol.issuer_code))
 
 
 # --- building the index ------------------------------------------------------------------
@@ -236,7 +295,8 @@ def _facts_of(doc, problems: Problems) -> DocumentFacts | None:
 
 
 def _resolve_relations(index: LegalIndex, doc, problems: Problems) -> None:
-    """Each amends/replaces/guides/based_on entry → a document, or a warning on its line."""
+    """Each relation entry (amends, replaces, …) → a document, or a warning on its line; what the
+    entry says in parentheses after the number is kept as the parts concerned."""
     facts = index.facts[doc.source]
     for relation in RELATIONS:
         line = doc.line_of(relation)
@@ -252,6 +312,10 @@ def _resolve_relations(index: LegalIndex, doc, problems: Problems) -> None:
                 message, hint = index.describe(citation.text, r)
                 problems.warning(doc.source, line, _("{key}: {problem}", key=relation, problem=message), hint)
                 continue
+            wrong_date = index.date_problem(citation.text, r.source, citation.date)
+            if wrong_date:
+                problems.warning(doc.source, line, _("{key}: {problem}", key=relation, problem=wrong_date[0]),
+                                 wrong_date[1])
             if r.source == doc.source:
                 problems.warning(doc.source, line, _('{key}: "{citation}" is this document itself', key=relation,
                                                      citation=written), _("remove the entry"))
@@ -259,39 +323,75 @@ def _resolve_relations(index: LegalIndex, doc, problems: Problems) -> None:
             if r.source not in facts.relations[relation]:
                 facts.relations[relation].append(r.source)
                 index.facts[r.source].inverse[INVERSE[relation]].append(doc.source)
+                parts = parts_concerned(written, citation)
+                if parts:
+                    facts.parts[(relation, r.source)] = parts
+                    index.facts[r.source].parts[(INVERSE[relation], doc.source)] = parts
 
 
 def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: Problems) -> None:
-    """Status from the facts; the declared one only where facts prove nothing.
+    """Status from the facts (dates and relations), as vbpl.vn shows it; the declared one only
+    where facts prove nothing.
 
-    Never "in force" by default: a reader relying on a repealed decree is the harm to avoid,
-    so an unknown status stays "" (Chưa xác định).
+    Ended (hết hiệu lực): its `expires` date has come, or a document that replaces or repeals it
+    has taken effect. Suspended (ngưng hiệu lực): a document that suspends it has taken effect.
+    Partly ended: in force, with `expired_parts` or a document ending part of it in effect.
+    Never "in force" by default: a reader relying on a repealed decree is the harm to avoid, so
+    an unknown status stays "" (Chưa xác định).
     """
-    proven: dict[str, tuple[str, Message] | None] = {}
+    proven: dict[str, tuple | None] = {}
+    ending = (("replaced_by", "het-hieu-luc"), ("repealed_by", "het-hieu-luc"), ("suspended_by", "ngung-hieu-luc"))
 
-    def prove(source: str, visiting: frozenset) -> tuple[str, Message] | None:
-        """(status, reason) the facts prove for one document, or None."""
+    def ended_by(inverse: str, number: str, file: str) -> Message:
+        if inverse == "replaced_by":
+            return _("it is replaced by {number} ({file}), which has taken effect", number=number, file=file)
+        if inverse == "repealed_by":
+            return _("it is repealed by {number} ({file}), which has taken effect", number=number, file=file)
+        return _("it is suspended by {number} ({file}), which has taken effect", number=number, file=file)
+
+    def in_effect(source: str, visiting: frozenset) -> tuple[bool, dt.date | None]:
+        """Whether a document has taken effect (proven or declared), and since when if known."""
+        took = prove(source, visiting)
+        status = took[0] if took else docs[source].status or ""
+        effective = _date_of(docs[source].effective)
+        return status in ("con-hieu-luc", "het-hieu-luc-mot-phan", "het-hieu-luc", "ngung-hieu-luc"), effective
+
+    def prove(source: str, visiting: frozenset) -> tuple | None:
+        """(status, reason, ended on, ended by) the facts prove for one document, or None."""
         if source in proven:
             return proven[source]
         doc = docs[source]
+        facts = index.facts[source]
         effective, expires = _date_of(doc.effective), _date_of(doc.expires)
         result = None
         if expires is not None and expires <= today:
-            result = ("het-hieu-luc", _("it expired on {date}", date=short_date(expires)))
-        if result is None:
-            for newer in index.facts[source].inverse["replaced_by"]:
+            why = (_("it expired on {date} ({reason})", date=short_date(expires), reason=doc.expiry_reason)
+                   if doc.expiry_reason else _("it expired on {date}", date=short_date(expires)))
+            result = ("het-hieu-luc", why, expires, [])
+        for inverse, status in ending:
+            if result is not None:
+                break
+            for newer in facts.inverse[inverse]:
                 if newer in visiting:
                     continue
-                took = prove(newer, visiting | {source})
-                newer_status = took[0] if took else docs[newer].status or ""
-                if newer_status in ("con-hieu-luc", "het-hieu-luc-mot-phan", "het-hieu-luc"):
-                    result = ("het-hieu-luc", _("it is replaced by {number} ({file}), which has taken effect",
-                                                number=index.facts[newer].symbol.text, file=newer))
+                took, since = in_effect(newer, visiting | {source})
+                if took:
+                    result = (status, ended_by(inverse, index.facts[newer].symbol.text, newer), since, [newer])
                     break
         if result is None and effective is not None:
-            result = (("chua-co-hieu-luc", _("it takes effect on {date}", date=short_date(effective)))
+            result = (("chua-co-hieu-luc", _("it takes effect on {date}", date=short_date(effective)), None, [])
                       if effective > today else
-                      ("con-hieu-luc", _("it took effect on {date}", date=short_date(effective))))
+                      ("con-hieu-luc", _("it took effect on {date}", date=short_date(effective)), None, []))
+        if result is None or result[0] == "con-hieu-luc":
+            partly = [newer for newer in facts.inverse["partly_ended_by"]
+                      if newer not in visiting and in_effect(newer, visiting | {source})[0]]
+            if partly or doc.expired_parts:
+                what = ", ".join(doc.expired_parts) or ", ".join(
+                    filter(None, (facts.parts.get(("partly_ended_by", p), "") for p in partly)))
+                reason = (_("{parts} ended by {number} ({file})", parts=what or _("part of it"),
+                            number=index.facts[partly[0]].symbol.text, file=partly[0]) if partly
+                          else _("{parts} ended", parts=what))
+                result = ("het-hieu-luc-mot-phan", reason, None, partly)
         proven[source] = result
         return result
 
@@ -302,8 +402,8 @@ def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: P
         if result is None:
             facts.status = declared
             continue
-        status, reason = result
-        facts.status = status
+        status, reason, facts.ended, facts.ended_by = result
+        facts.status, facts.status_reason = status, reason
         if not declared or declared == status:
             continue
         if declared == "het-hieu-luc-mot-phan" and status == "con-hieu-luc":

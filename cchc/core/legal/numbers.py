@@ -81,16 +81,38 @@ _ASSEMBLY_TYPES = (
 )
 LETTER_TYPE = ("Công văn",)
 
-STATUSES = ("con-hieu-luc", "het-hieu-luc", "het-hieu-luc-mot-phan", "chua-co-hieu-luc")
+# Tình trạng hiệu lực as the national database (vbpl.vn) shows it. A document "ngưng hiệu lực"
+# while an authority has suspended (đình chỉ) it: Luật Ban hành văn bản quy phạm pháp luật
+# 80/2015/QH13, Điều 153; it "hết hiệu lực" when its term ends, when it is replaced, or when it is
+# repealed (bãi bỏ): Điều 154 of the same law.
+STATUSES = ("con-hieu-luc", "het-hieu-luc", "het-hieu-luc-mot-phan", "chua-co-hieu-luc", "ngung-hieu-luc")
 STATUS_LABELS: dict[str, str] = {
     "con-hieu-luc": "Còn hiệu lực",
     "het-hieu-luc": "Hết hiệu lực",
     "het-hieu-luc-mot-phan": "Hết hiệu lực một phần",
     "chua-co-hieu-luc": "Chưa có hiệu lực",
     "": "Chưa xác định",
+    "ngung-hieu-luc": "Ngưng hiệu lực",     # after "": the filters' data numbers statuses in this order
 }
-RELATIONS = ("amends", "replaces", "guides", "based_on")
-INVERSE = {"amends": "amended_by", "replaces": "replaced_by", "guides": "guided_by", "based_on": "basis_for"}
+# Relations between documents, in vbpl.vn's vocabulary (its "Lược đồ" of a document), each with
+# the relation the other document shows: a front-matter key lists the documents this one acts
+# on, and the build computes the other side.
+RELATIONS = ("amends", "replaces", "guides", "based_on", "repeals", "suspends", "partly_ends", "consolidates",
+             "refers_to")
+INVERSE = {"amends": "amended_by", "replaces": "replaced_by", "guides": "guided_by", "based_on": "basis_for",
+           "repeals": "repealed_by", "suspends": "suspended_by", "partly_ends": "partly_ended_by",
+           "consolidates": "consolidated_by", "refers_to": "referred_by"}
+RELATION_LABELS: dict[str, str] = {
+    "based_on": "Căn cứ", "basis_for": "Là căn cứ của",
+    "guides": "Hướng dẫn, quy định chi tiết", "guided_by": "Được hướng dẫn, quy định chi tiết bởi",
+    "amends": "Sửa đổi, bổ sung", "amended_by": "Được sửa đổi, bổ sung bởi",
+    "replaces": "Thay thế", "replaced_by": "Được thay thế bởi",
+    "repeals": "Bãi bỏ", "repealed_by": "Bị bãi bỏ bởi",
+    "suspends": "Đình chỉ", "suspended_by": "Bị đình chỉ bởi",
+    "partly_ends": "Làm hết hiệu lực một phần", "partly_ended_by": "Bị hết hiệu lực một phần bởi",
+    "consolidates": "Hợp nhất", "consolidated_by": "Được hợp nhất bởi",
+    "refers_to": "Dẫn chiếu", "referred_by": "Được dẫn chiếu bởi",
+}
 
 SYMBOL_HINT = _("write it as in the document's header, e.g. 61/2018/NĐ-CP, 908/QĐ-UBND, 17-NQ/TW or 59/2020/QH14")
 MIN_YEAR, MAX_YEAR = 1945, 2099
@@ -146,12 +168,17 @@ class Symbol:
         return "-" in self.key.split("/", 1)[0]
 
 
-CODE = r"[^\W\d_][^\W_]*"
+# A code of a number: letters and digits, starting with a letter; '&' may join two parts, as in
+# the Sở Nội vụ's `2231/SNV-CCHC&PC` (Phòng Cải cách hành chính và Pháp chế).
+CODE = r"[^\W\d_][^\W_]*(?:&[^\W_]+)*"
 _CODES = rf"{CODE}(?:-{CODE})*"
+# The number (số) itself: digits, and a letter some numbers carry (`30c/NQ-CP` of 08/11/2011,
+# the Government's master programme of public-administration reform 2011-2020; `36a/NQ-CP`).
+NUMBER = r"\d{1,5}[a-zA-Z]?"
 # One number, spaces removed and dashes made '-': state `61/2018/NĐ-CP`, `17/NQ-CP`,
 # `59/2020/QH14`, `123/UBND-KT`; Party `17-NQ/TW`.
 _SYMBOL_SHAPE = re.compile(
-    rf"(?P<num>\d{{1,5}})(?:/(?:(?P<year>\d{{4}})/)?(?P<codes>{_CODES})|-(?P<pabbr>{CODE})/(?P<pissuer>{_CODES}))")
+    rf"(?P<num>{NUMBER})(?:/(?:(?P<year>\d{{4}})/)?(?P<codes>{_CODES})|-(?P<pabbr>{CODE})/(?P<pissuer>{_CODES}))")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-"})
 _SPACES = re.compile(r"\s+")
 
@@ -179,7 +206,7 @@ def _parse_symbol(shown: str) -> Symbol:
     if m is None:
         raise SymbolError(_why_not_symbol(shown, compact))
     number = m.group("num")
-    if int(number) == 0:
+    if int(number.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) == 0:
         raise SymbolError(_('"{text}": the number (số) cannot be 0', text=shown))
     year = int(m.group("year")) if m.group("year") else None
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
@@ -271,7 +298,36 @@ def type_fits(type_name: str, symbol: Symbol) -> bool:
     if not names or not type_name:
         return True
     wanted = nfc(type_name).strip().casefold()
-    return any(n.casefold() == wanted or n.casefold().startswith(wanted + " ") for n in names)
+    if any(n.casefold() == wanted or n.casefold().startswith(wanted + " ") for n in names):
+        return True
+    # A letter-shaped number whose first code extends the type's abbreviation: the Sở Tư pháp's
+    # `18/BCTĐ-STP` is a Báo cáo (thẩm định), not a Công văn.
+    own = ABBR_OF_TYPE.get(wanted)
+    first = fold_key(symbol.issuer_code.split("-", 1)[0])
+    return names == LETTER_TYPE and own is not None and first.startswith(fold_key(own)) and first != fold_key(own)
+
+
+# Issuers that number State documents only: a Party-shaped number naming one is a slip
+# (`03-NQ/CP` for `03/NQ-CP`); Party numbers end in /TW, /TU, /HU, /ĐU … (Quy định 66-QĐ/TW).
+_STATE_ISSUERS = re.compile(r"(?:CP|TTG|VPCP|UBND\w*|HDND\w*)")
+
+
+def swapped(symbol: Symbol) -> str | None:
+    """The number with the Party and State shapes exchanged (`03-NQ/CP` <-> `03/NQ-CP`), as a
+    writer who confused them meant it; None when the number has no type abbreviation."""
+    if symbol.abbreviation is None or symbol.year is not None:
+        return None
+    head, __, tail = _compact(symbol.text).partition("/")
+    if symbol.is_party:
+        number, __, abbr = head.partition("-")
+        return f"{number}/{abbr}-{tail}"
+    abbr, __, issuer = tail.partition("-")
+    return f"{head}-{abbr}/{issuer}" if issuer else None
+
+
+def surely_state(symbol: Symbol) -> bool:
+    """A Party-shaped number whose issuer only ever numbers State documents (`03-NQ/CP`)."""
+    return symbol.is_party and bool(_STATE_ISSUERS.fullmatch(fold_key(symbol.issuer_code)))
 
 
 def document_slug(symbol: Symbol, issued: dt.date) -> str:
@@ -281,8 +337,28 @@ def document_slug(symbol: Symbol, issued: dt.date) -> str:
     return slug if symbol.year is not None else f"{slug}-{issued.year}"
 
 
+# Type names as they open a citation in running text, longest first; the words of a name may be
+# split by any whitespace, a line break included ("Chỉ⏎thị"). "Văn bản" names no type: an
+# official letter cited as `Văn bản số 4836/SNV-TCBC` is any document.
+TYPE_WORDS = sorted({*TYPE_ABBREVIATIONS.values(), *PARTY_ABBREVIATIONS.values(), *EXTRA_TYPE_WORDS},
+                    key=len, reverse=True)
+GENERIC_TYPE_WORDS = ("Văn bản",)
+TYPE_WORDS_PATTERN = "|".join(r"\s+".join(re.escape(w) for w in name.split())
+                              for name in sorted({*TYPE_WORDS, *GENERIC_TYPE_WORDS}, key=len, reverse=True))
+# A type name glued to a number by a dash (`62/2018/NĐ-CP-Nghị định …`, `60/2020/QH14–Nghị định`):
+# the name is not one more code of the number.
+_GLUED_TYPE = rf"(?!(?i:{TYPE_WORDS_PATTERN})(?![^\W\d_]))"
+# A dash between codes: tight, or spaced as Word and PDF copies leave it (`61/2018/NĐ - CP`, and
+# across a line break); a spaced dash is followed by a code in capitals only, so that
+# "908/QĐ-UBND - Ban hành …" does not take "Ban" as a code.
+_TIGHT = rf"[-–]{_GLUED_TYPE}"
+_SPACED = r"(?:[^\S\n]?\n?[^\S\n]?[-–][^\S\n]?\n?[^\S\n]?)"
+_UPPER_CODE = r"[A-ZĐ][A-ZĐ\d]*(?:&[A-ZĐ\d]+)*(?![^\W_])"
+_TEXT_CODES = rf"{CODE}(?:{_TIGHT}{CODE}|(?=\s|[-–]\s){_SPACED}{_UPPER_CODE})*"
 # The number in running text. Not after a letter, digit, '/', '.', or '-' (inside a URL, a
-# date, a decimal, "COVID-19/…"); not followed by more of a path.
+# date, a decimal, "COVID-19/…"); not followed by more of a path. Every repetition is bounded
+# or separated by a mandatory character, so a scan is linear in the text.
 TEXT_SYMBOL = re.compile(
-    rf"(?<![\w/.\-–])\d{{1,5}}(?:/(?:\d{{4}}/)?{CODE}(?:[-–]{CODE})*|[-–]{CODE}/{CODE}(?:[-–]{CODE})*)"
-    rf"(?![\w/]|[-–][^\W_])")
+    rf"(?<![\w/.\-–]){NUMBER}(?:/(?:\d{{4}}/)?{_TEXT_CODES}|[^\S\n]?\n?[^\S\n]?[-–][^\S\n]?\n?[^\S\n]?{CODE}/{CODE}"
+    rf"(?:{_TIGHT}{CODE})*)"
+    rf"(?![\w/]|{_TIGHT}[^\W_]|(?=\s|[-–]\s){_SPACED}{_UPPER_CODE})")
