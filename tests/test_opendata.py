@@ -227,3 +227,19 @@ def test_a_suspended_then_restored_reading_never_guesses():
                      doc("y", "6/QĐ-UBND", "Quyết định", "02/01/2021", suspends=["5/QĐ-UBND ngày 01/01/2021"]))
     assert index.facts["content/documents/x.md"].status == ""      # the suspension is not known to be in effect
     assert dt.date(2021, 6, 1)
+
+
+def test_an_entry_s_own_expiry_still_names_what_replaced_it():
+    """The sample's 61/2018/NĐ-CP says `expires: 2025-07-01` and 118/2025/NĐ-CP says it replaces it:
+    the badge and `check` name the successor all the same."""
+    index, problems = build(doc("a", "61/2018/NĐ-CP", "Nghị định", "23/04/2018", effective="21/06/2018",
+                                expires="01/07/2025"),
+                            doc("b", "118/2025/NĐ-CP", "Nghị định", "09/06/2025", effective="01/07/2025",
+                                replaces=["Nghị định số 61/2018/NĐ-CP"]), today=dt.date(2026, 12, 3))
+    facts = index.facts["content/documents/a.md"]
+    assert (facts.status, facts.ended, facts.ended_by) == ("het-hieu-luc", dt.date(2025, 7, 1),
+                                                           ["content/documents/b.md"])
+    message, _hint = index.ended_problem("Nghị định số 61/2018/NĐ-CP", "content/documents/a.md",
+                                         dt.date(2026, 11, 2), "")
+    assert "(replaced by 118/2025/NĐ-CP)" in str(message)
+    assert not shown(problems)

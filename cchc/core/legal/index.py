@@ -367,7 +367,11 @@ def _compute_statuses(index: LegalIndex, docs: dict, today: dt.date, problems: P
         if expires is not None and expires <= today:
             why = (_("it expired on {date} ({reason})", date=short_date(expires), reason=doc.expiry_reason)
                    if doc.expiry_reason else _("it expired on {date}", date=short_date(expires)))
-            result = ("het-hieu-luc", why, expires, [])
+            # an expiry the entry states, and the documents in effect that replace or repeal it:
+            # the badge and `check` name the successor (61/2018/NĐ-CP expires 01/7/2025, replaced by 118/2025/NĐ-CP)
+            successors = [newer for inverse in ("replaced_by", "repealed_by") for newer in facts.inverse[inverse]
+                          if newer not in visiting and in_effect(newer, visiting | {source})[0]]
+            result = ("het-hieu-luc", why, expires, successors)
         for inverse, status in ending:
             if result is not None:
                 break
