@@ -243,3 +243,18 @@ def test_an_entry_s_own_expiry_still_names_what_replaced_it():
                                          dt.date(2026, 11, 2), "")
     assert "(replaced by 118/2025/NĐ-CP)" in str(message)
     assert not shown(problems)
+
+
+def test_a_document_s_open_data_leaves_its_page_s_body_to_the_search(monkeypatch):
+    """van-ban/<slug>/index.json is a job of the document's source without a body: whatever the
+    jobs' order, the search indexes the page's body, not an empty one."""
+    from types import SimpleNamespace
+    from cchc.render.templates import RAW, Job
+    from cchc.search import indexer
+    seen = {}
+    monkeypatch.setattr(indexer, "records", lambda site, bodies, texts=None: seen.update(bodies) or [])
+    page = Job("van-ban/a/index.html", "van-ban/a/", "document.html", {"body": "<p>một cửa</p>"},
+               "content/documents/a.md")
+    data = Job("van-ban/a/index.json", "van-ban/a/index.json", RAW, {"text": "{}"}, "content/documents/a.md")
+    indexer.SearchIndex(None).update(SimpleNamespace(), [page, data])
+    assert seen == {"content/documents/a.md": "<p>một cửa</p>"}

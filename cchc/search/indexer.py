@@ -73,7 +73,9 @@ class SearchIndex:
 
     def _update(self, site: Site, jobs: list, current: str) -> SearchUpdate:
         started = time.perf_counter()
-        bodies = {j.source: j.context.get("body", "") for j in jobs if j.source}
+        # a page's job has a body; a document's open data (van-ban/<slug>/index.json) shares its
+        # source but has none, and must not blank the page's body whatever the jobs' order
+        bodies = {j.source: j.context["body"] for j in jobs if j.source and "body" in j.context}
         recs = records(site, bodies, self._texts)
         digest = self._digest(recs)
         if digest == current:
