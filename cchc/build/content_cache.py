@@ -22,8 +22,8 @@ from typing import NamedTuple
 from cchc.build.digests import digest, engine_fingerprint
 from cchc.build.workers import spread
 from cchc.core.config import Settings
-from cchc.core.content import (CONTENT_DIR, Article, Content, Page, is_entry, list_entries, list_static,
-                               read_entry)
+from cchc.core.content import Article, Content, Page, read_entry
+from cchc.core.content_files import CONTENT_DIR, is_entry, list_entries, list_static
 from cchc.core.messages import _
 from cchc.core.problems import Problem, Problems
 from cchc.core.progress import Progress

@@ -33,7 +33,8 @@ from cchc.build.link_cache import LinkCache
 from cchc.build.markdown_cache import MarkdownCache
 from cchc.build.workers import PageData, has_body
 from cchc.core.config import Settings
-from cchc.core.content import CONTENT_DIR, Article, Content, is_entry
+from cchc.core.content import Article, Content
+from cchc.core.content_files import CONTENT_DIR, is_entry
 from cchc.core.problems import Problem, Problems
 from cchc.markdown.links import body_citations
 from cchc.model import routes

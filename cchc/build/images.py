@@ -26,7 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from cchc.core.config import ImageSettings
-from cchc.core.content import StaticFile
+from cchc.core.content_files import StaticFile
 from cchc.core.files import atomic_write
 from cchc.core.messages import _
 from cchc.core.problems import Problems

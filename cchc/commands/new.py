@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cchc.core.config import load_settings
-from cchc.core.content import CONTENT_DIR
+from cchc.core.content_files import CONTENT_DIR
 from cchc.core.messages import Message, _
 from cchc.core.problems import ERROR, WARNING, Problem, Problems
 from cchc.core.vietnamese import DateError, nfc, parse_date, slugify

@@ -1,8 +1,7 @@
-"""content/ -> its files (list_entries, list_static) and Article, Page and LegalDocument values,
-each problem with file and line.
+"""content/ -> Article, Page and LegalDocument values, each problem with file and line.
 
-This is the only module that reads content/ (build/content_cache.py decides which files to
-read again). It accepts what editors' tools produce (a UTF-8 BOM, CRLF or CR line ends,
+This is the only module that reads content/ (core/content_files.py says which files,
+build/content_cache.py which to read again). It accepts what editors' tools produce (a UTF-8 BOM, CRLF or CR line ends,
 decomposed Vietnamese) and refuses other encodings with a message naming the encoding the file
 seems to be in, never guessing into mojibake.
 """
@@ -13,12 +12,12 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from cchc.core.config import Settings
+from cchc.core.content_files import CONTENT_DIR, OUTSIDE, StaticFile, list_entries, list_static, outside_content
 from cchc.core.files import decode_text
 from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
 from cchc.core.legal.numbers import RELATIONS, STATUSES
@@ -34,7 +33,6 @@ class _FrontMatterLoader(_Loader):
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: timestamp(node))
 
-CONTENT_DIR = "content"
 MAX_FILE_BYTES = 20 * 1024 * 1024   # far above any real article; stops a runaway paste
 # Limits past which Python-Markdown recurses too deep or slows down quadratically (measured:
 # 500 nested list levels overflow the stack; 20,000 links in one paragraph take 7 s, 100,000
@@ -127,12 +125,6 @@ class LegalDocument(Entry):
     source_url: str = ""
     draft: bool = False
     posted: dt.datetime | None = None   # when the entry went up on the section (posting deadlines)
-
-
-@dataclass
-class StaticFile:
-    source: Path                     # absolute path of the file in content/
-    output: str                      # path under output/, e.g. "files/kh-10.pdf"
 
 
 @dataclass
@@ -357,49 +349,6 @@ def _first_paragraph(body: str, limit: int = 300) -> str:
 
 # --- loading -----------------------------------------------------------------------------
 
-KINDS = ("articles", "pages", "documents")       # the folders of content/ that hold Markdown entries
-
-
-def is_entry(rel_path: Path) -> bool:
-    """A path relative to content/ that names an article, page or document file's place (not
-    an editor's temporary or hidden file)."""
-    return len(rel_path.parts) > 1 and rel_path.parts[0] in KINDS and not rel_path.name.startswith((".", "~"))
-
-
-def list_entries(root: Path, site_dir: Path) -> dict[str, Path]:
-    """Every article, page and document file under `root` (content/) -> {source path: path}, in
-    order of kind, then path. os.scandir, not Path.rglob: listing 12,000 files is then a tenth of
-    a second, not a second. Like rglob, folders that are symbolic links are not entered."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    prefix = root.relative_to(site_dir).as_posix()
-
-    def walk(folder: str, rel: tuple[str, ...]) -> None:
-        with os.scandir(folder) as entries:
-            for e in entries:
-                if e.is_dir(follow_symlinks=False):
-                    walk(e.path, rel + (e.name,))
-                elif e.name.endswith(".md") and not e.name.startswith((".", "~")) and not e.is_dir():
-                    found.append((rel + (e.name,), e.path))
-    for kind in KINDS:
-        base = root / kind
-        if base.is_dir():
-            walk(str(base), (kind,))
-    found.sort()
-    return {"/".join((prefix, *parts)): Path(path) for parts, path in found}
-
-
-def list_static(root: Path) -> list[StaticFile]:
-    """The files under content/files/ and content/images/, copied as they are."""
-    out = []
-    for folder in ("files", "images"):
-        base = root / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    out.append(StaticFile(path, f"{folder}/{path.relative_to(base).as_posix()}"))
-    return out
-
-
 def load_content(settings: Settings, problems: Problems) -> Content:
     """Read every file under content/, without the build's cache (`publish --due` looks at dates
     only). Broken files are reported and skipped, never fatal."""
@@ -419,33 +368,6 @@ def load_content(settings: Settings, problems: Problems) -> Content:
     content.static = list_static(root)
     content.plans = load_plans(settings, problems)
     return content
-
-
-def outside_content(path: Path, site_dir: Path) -> bool:
-    """True for a link (symlink, junction) to a file outside content/: the build must never read,
-    copy or publish what lies elsewhere on the editor's or the server's disk. Resolving only
-    links and (once each, cached) folders keeps this to one lstat a file on a large site; the
-    comparison is of strings (os.path.normcase: without case on Windows), since building the
-    Path of each parent folder cost more than reading the file."""
-    try:
-        if path.is_symlink():
-            real = os.path.normcase(str(path.resolve()))
-            where = os.path.dirname(real)
-        else:
-            where = _real_folder(os.path.dirname(path))
-        content = _real_folder(os.path.join(site_dir, CONTENT_DIR))
-        return not where.startswith(content) or (where != content and where[len(content)] != os.sep)
-    except (OSError, RuntimeError):   # a broken link or a link loop
-        return True
-
-
-@lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    return os.path.normcase(str(Path(folder).resolve()))
-
-
-OUTSIDE = (_("is a link to a file outside the content folder; it is not read or published"),
-           _("copy the file itself into content/ instead of linking to it"))
 
 
 def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Problems):

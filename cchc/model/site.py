@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cchc.core.config import Category, Settings
-from cchc.core.content import CONTENT_DIR, OUTSIDE, Article, Content, LegalDocument, Page, StaticFile, outside_content
+from cchc.core.content import Article, Content, LegalDocument, Page
+from cchc.core.content_files import CONTENT_DIR, OUTSIDE, StaticFile, outside_content
 from cchc.core.legal import LegalIndex, parse_citation
 from cchc.core.messages import _
 from cchc.core.plans import check_plans
