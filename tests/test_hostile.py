@@ -5,10 +5,15 @@ expanded cases is measured, not asserted: benchmarks/scaling.py (pytest's timeou
 a build that never ends)."""
 from __future__ import annotations
 
+import json
 import os
+import pickle
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -105,3 +110,144 @@ def test_corpus_is_complete():
     assert files == {c["file"] for c in CASES}
     assert all(c.get("expect") or c.get("page") for c in CASES)
     assert len(CASES) >= 40
+
+
+# --- issue 19: what the cases above cannot show ----------------------------------------------------
+
+def placed(base: SiteFolder, tmp_path: Path, name: str) -> SiteFolder:
+    """A copy of the base section with one case of the corpus in place."""
+    case = next(c for c in CASES if c["file"] == name)
+    root = tmp_path / "site"
+    shutil.copytree(base.root, root, symlinks=True)
+    to = root / case.get("to", DEFAULT_TO)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    to.write_bytes(case_bytes(case))
+    return SiteFolder(root)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def test_control_characters_never_reach_the_output(base, tmp_path):
+    """Word's cell mark (U+0007), U+FFFE, "\\x01" and "\\0" in YAML: the feeds stay well-formed XML,
+    no control character reaches a page (NUL least of all)."""
+    site = placed(base, tmp_path, "body-control-chars.md")
+    site.write("site.yaml", MINIMAL_SITE_YAML.replace('"Cải cách hành chính - Sở Thử nghiệm"', '"Cải cách hành chính\\x01 - Sở"')
+               .replace('"Chuyên mục thử nghiệm."', '"Chuyên mục\\0 thử nghiệm."') + "search: false\n")
+    run = site.build()
+    assert run.code == 0, run.err
+    assert "site.yaml:1: warning: title: an invisible control character (U+0001) was left out" in run.err
+    assert "site.yaml:2: warning: description: an invisible control character (U+0000) was left out" in run.err
+    for name in ("feed.xml", "rss.xml", "sitemap.xml"):
+        ET.parse(site.root / "output" / name)          # raises on a character XML forbids
+    for path in (site.root / "output").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".js") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not CONTROL.search(text), (path, CONTROL.search(text))
+
+
+def test_a_hand_written_citation_mark_is_no_traceback_anywhere(base, tmp_path):
+    """<a data-cite="…" data-cite-date="x"> typed in a body: build, check and publish each finish
+    with their lines, never a traceback."""
+    site = placed(base, tmp_path, "md-raw-data-cite.md")
+    site.write("site.yaml", MINIMAL_SITE_YAML + "search: false\npublish:\n  thu-muc: {protocol: dir, path: ../www}\n")
+    (tmp_path / "www").mkdir()
+    for args in (("build",), ("check",), ("publish", "thu-muc")):
+        run = cli(*args, site=site.root)
+        assert "Traceback" not in run.out + run.err, (args, run.out, run.err)
+        assert run.code == (1 if args[0] == "publish" else 0), (args, run.out, run.err)   # publish is strict
+        assert 'warning: "Nghị định 61" cites no document in the index' in run.err, (args, run.err)
+
+
+def test_escape_sequences_never_reach_the_terminal(base, tmp_path):
+    """YAML "\\e" in a target's name or path: shown escaped in every line publish prints, as problem
+    lines already are."""
+    site = SiteFolder(tmp_path / "site")
+    shutil.copytree(base.root, site.root, symlinks=True)
+    site.write("site.yaml", MINIMAL_SITE_YAML + 'search: false\npublish:\n  "\\e[31mportal":\n'
+                                                '    {protocol: dir, path: "../www"}\n')
+    (tmp_path / "www").mkdir()
+    for args in (("publish", "\x1b[31mportal", "--dry-run"), ("publish", "\x1b[31mportal")):
+        run = cli(*args, site=site.root)
+        assert run.code == 0, run.out + run.err
+        assert "\x1b" not in run.out + run.err and "\x07" not in run.out + run.err, repr(run.out + run.err)
+        assert "\\x1b[31mportal" in run.out
+    # In a value (here the path), the characters are left out, each named in one warning line.
+    site.write("site.yaml", MINIMAL_SITE_YAML + 'search: false\npublish:\n  portal:\n'
+                                                '    {protocol: dir, path: "../www\\e]0;pwned\\a"}\n')
+    run = cli("publish", "portal", "--dry-run", site=site.root)
+    assert "\x1b" not in run.out + run.err and "\x07" not in run.out + run.err, repr(run.out + run.err)
+    assert ("site.yaml:16: warning: publish.portal.path: an invisible control character (U+001B) was left out "
+            "(delete it from the file; it comes from a copy from Word or a program)") in run.err.splitlines()
+
+
+# --- issue 19, item 9: .cache/ is not trusted ---------------------------------------------------------
+
+class _Planted:
+    """A pickle that, once unpickled, makes a folder: the proof that a cache file was unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.mkdir, (str(self.marker),)
+
+
+def built_copy(base: SiteFolder, tmp_path: Path) -> SiteFolder:
+    site = SiteFolder(tmp_path / "site")
+    shutil.copytree(base.root, site.root, symlinks=True)
+    assert site.build().code == 0
+    return site
+
+
+def test_a_recorded_path_outside_output_is_never_deleted(base, tmp_path):
+    """An output-record entry "../../victim.txt" (with the victim's own size and time, so it looks
+    as written by the build) would make the next build delete the victim as an orphan."""
+    site = built_copy(base, tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("không phải của chuyên mục", encoding="utf-8")
+    st = victim.stat()
+    record_file = next((site.root / ".cache").glob("*-output-record.json"))
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    record["files"]["../../victim.txt"] = ["0" * 16, st.st_size, st.st_mtime_ns, ""]
+    record_file.write_text(json.dumps(record), encoding="utf-8")
+    run = site.build()
+    assert run.code == 0, run.err
+    assert victim.read_text(encoding="utf-8") == "không phải của chuyên mục"
+    assert (site.root / "output" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["content.pickle", "content-delta.pickle", "links.pickle", "search-index.pickle"])
+@pytest.mark.parametrize("form", ["plain", "sealed-elsewhere"])
+def test_a_foreign_cache_file_is_never_unpickled(base, tmp_path, name, form):
+    """A cache file the build did not write (planted, or copied from another machine with the site
+    folder) is discarded: the build reads everything again and gives the same pages."""
+    site = built_copy(base, tmp_path)
+    site.write("site.yaml", MINIMAL_SITE_YAML)          # search on: search-index.pickle is read
+    assert site.build().code == 0
+    expected = site.read("index.html")
+    marker = tmp_path / "unpickled"
+    payload = pickle.dumps({"fingerprint": _Planted(marker)} if name.startswith("content") else _Planted(marker))
+    if form == "sealed-elsewhere":                      # the format, with another user's seal
+        payload = b"cchc-sealed/1\n" + b"\x5a" * 32 + payload
+    (site.root / ".cache" / name).write_bytes(payload)
+    run = site.build()
+    assert run.code == 0, run.err
+    assert not marker.exists(), f"{name} was unpickled"
+    assert site.read("index.html") == expected
+
+
+def test_a_forged_markdown_cache_row_never_reaches_a_page(base, tmp_path):
+    """The Markdown cache holds HTML that goes into pages as it is: a row written by anything but
+    this user's builds (here: every row replaced by a script) is not used."""
+    site = built_copy(base, tmp_path)
+    db = sqlite3.connect(str(site.root / ".cache" / "markdown.sqlite"))
+    with db:
+        db.execute("UPDATE body SET html = ?", ("<script>alert('cache')</script>",))
+    db.close()
+    shutil.rmtree(site.root / "output")                  # every page rendered again, from the caches
+    run = site.build()
+    assert run.code == 0, run.err
+    pages = [p.read_text(encoding="utf-8") for p in (site.root / "output").rglob("*.html")]
+    assert pages and not any("alert('cache')" in page for page in pages)
+    assert any("Bài đầu tiên" in page for page in pages)

@@ -8,6 +8,7 @@ so a file that was not sent keeps its inode and time.
 from __future__ import annotations
 
 import ftplib
+import hashlib
 import io
 import json
 import os
@@ -19,7 +20,7 @@ import pytest
 
 from cchc.core.config import PublishTarget, Settings, password_variable
 from cchc.commands.publish import publish
-from cchc.commands.publish.plan import JOURNAL_NAME, MANIFEST_NAME, STAGES, stage
+from cchc.commands.publish.plan import JOURNAL_NAME, MANIFEST_NAME, STAGES, is_safe_path, stage
 
 try:
     from .servers import FTP_PASSWORD, FTP_USER, KEY_PASSPHRASE, CuttingProxy, free_port, ftp_server, ftps_server, sshd  # noqa: F401
@@ -389,6 +390,146 @@ def test_foreign_file_where_the_section_writes_is_refused(endpoint, settings, si
     assert "gioi-thieu/index.html is on the server" in refused.text
     assert "not published by this section" in refused.text
     assert tree(root) == {"gioi-thieu/index.html": b"the portal's own page"}
+
+
+# --- a shared folder others can write to (issue 19, items 1 and 10) -----------------------------
+
+@pytest.fixture(params=["dir_fd", "paths"])
+def folder_calls(request, monkeypatch):
+    """The folder target both ways: relative to open folders with O_NOFOLLOW (POSIX), and by
+    path with a check of every component first (what Windows has), forced here."""
+    import cchc.commands.publish.folder as folder
+    if request.param == "paths":
+        monkeypatch.setattr(folder, "DIR_FD", False, raising=False)
+    return request.param
+
+
+def symlink(link: Path, to: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        link.symlink_to(to)
+    except OSError:
+        pytest.skip("this system cannot create symbolic links")
+
+
+def manifest_with(root: Path, extra: dict) -> None:
+    doc = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    doc["files"].update(extra)
+    (root / MANIFEST_NAME).write_text(json.dumps(doc), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [JOURNAL_NAME, MANIFEST_NAME])
+def test_a_symlinked_record_is_neither_read_nor_written(name, folder_calls, endpoint, settings, site, tmp_path):
+    """A link planted at the journal would make publish append JSON lines to the file it points
+    to (and read it); at the manifest, read it."""
+    target, root = endpoint("dir")
+    assert run(settings, target, site).code == 0
+    outside = tmp_path / "elsewhere" / "notes.txt"
+    outside.parent.mkdir()
+    outside.write_bytes(b"the owner's notes\n")
+    if name == MANIFEST_NAME:
+        (root / MANIFEST_NAME).unlink()
+    symlink(root / name, outside)
+    (site / "tin-tuc/bai-mot/index.html").write_text("<h1>Bài một (sửa)</h1>", encoding="utf-8")
+    before = snapshot(root)
+    result = run(settings, target, site)
+    error = assert_one_clean_error(result, name, "symbolic link")
+    assert outside.read_bytes() == b"the owner's notes\n", error
+    assert (root / name).is_symlink() and snapshot(root) == before
+
+
+def test_a_symlinked_folder_never_leads_a_deletion_outside(folder_calls, endpoint, settings, site, tmp_path):
+    """A forged manifest entry under a symlinked folder, even with the right size and hash, must
+    not delete the file the link leads to."""
+    target, root = endpoint("dir")
+    assert run(settings, target, site).code == 0
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt").write_bytes(b"keep me safe")
+    symlink(root / "lien-ket", outside)
+    manifest_with(root, {"lien-ket/keep.txt": {"size": 12, "sha256": hashlib.sha256(b"keep me safe").hexdigest()}})
+    result = run(settings, target, site)
+    assert (outside / "keep.txt").read_bytes() == b"keep me safe", result
+    assert result.code == 1, result
+    assert any("lien-ket" in line and "symbolic link" in line for line in result.lines), result
+
+
+def test_a_symlink_at_a_temporary_name_is_never_written_through(folder_calls, endpoint, settings, site, tmp_path):
+    """Temporary names are created exclusively: a link planted there is reported, not followed, and
+    the live page stays a file."""
+    target, root = endpoint("dir")
+    assert run(settings, target, site).code == 0
+    outside = tmp_path / "elsewhere" / "important.conf"
+    outside.parent.mkdir()
+    outside.write_bytes(b"important = yes\n")
+    symlink(root / "tin-tuc/bai-mot/.index.html.cchc-tmp", outside)
+    (site / "tin-tuc/bai-mot/index.html").write_text("<h1>Bài một (sửa)</h1>", encoding="utf-8")
+    result = run(settings, target, site)
+    assert outside.read_bytes() == b"important = yes\n", result
+    page = root / "tin-tuc/bai-mot/index.html"
+    assert not page.is_symlink() and page.read_text(encoding="utf-8") == SITE["tin-tuc/bai-mot/index.html"]
+    assert_one_clean_error(result, ".index.html.cchc-tmp", "symbolic link")
+
+
+def test_a_leftover_temporary_file_is_replaced(folder_calls, endpoint, settings, site):
+    """A temporary file left by an interrupted publish (a regular file) does not stop the next one."""
+    target, root = endpoint("dir")
+    assert run(settings, target, site).code == 0
+    (root / "tin-tuc/bai-mot/.index.html.cchc-tmp").write_bytes(b"half a pa")
+    (site / "tin-tuc/bai-mot/index.html").write_text("<h1>Bài một (sửa)</h1>", encoding="utf-8")
+    result = run(settings, target, site)
+    assert result.code == 0, result
+    assert section(root) == local_files(site)
+
+
+@pytest.mark.parametrize("protocol", ["dir", "ftp", "sftp"])
+@pytest.mark.parametrize("record", ["manifest", "journal"])
+def test_a_forged_entry_whose_size_matches_deletes_nothing(record, protocol, endpoint, settings, site):
+    """Size (and time) say a file may be the section's; only its hash says it is."""
+    target, root = endpoint(protocol)
+    assert run(settings, target, site).code == 0
+    (root / "portal.php").write_bytes(b"<?php // the portal's own code")
+    forged = {"size": 30, "sha256": "0" * 64}
+    if record == "manifest":
+        manifest_with(root, {"portal.php": forged})
+    else:
+        (root / JOURNAL_NAME).write_text(json.dumps({"run": "forged", "path": "portal.php", **forged}) + "\n",
+                                         encoding="utf-8")
+    result = run(settings, target, site)
+    assert (root / "portal.php").read_bytes() == b"<?php // the portal's own code", result
+    assert any("portal.php" in line and "not what the section published" in line for line in result.lines), result
+    forced = run(settings, target, site, force=True)
+    assert (root / "portal.php").read_bytes() == b"<?php // the portal's own code", forced
+
+
+@pytest.mark.parametrize("name", [MANIFEST_NAME, JOURNAL_NAME])
+def test_a_deeply_nested_record_is_one_line(name, endpoint, settings, site):
+    target, root = endpoint("dir")
+    assert run(settings, target, site).code == 0
+    (root / name).write_bytes(b"[" * 100_000)
+    result = run(settings, target, site)
+    assert "Traceback" not in result.text and "RecursionError" not in result.text
+    if name == MANIFEST_NAME:
+        assert_one_clean_error(result, MANIFEST_NAME, "cannot be used")
+        from cchc.commands.publish.due import RESUME, last_publish
+        assert last_publish(settings, target) == RESUME      # --due: an undatable manifest means publish
+    else:       # a damaged journal line is skipped, as one cut short by a crash
+        assert result.code == 0, result
+
+
+@pytest.mark.parametrize("path", ["x/C:/Users/a/file.txt", "C:/Windows/x", "C:x", "a/.. /b", "a/../b", "a/b./c",
+                                  "a/b /c", "a/ /b", "a\\b", "a/CON/b", "a/con.txt", "a/LPT1", "a/b:c", "/etc/x", "",
+                                  "a//b", "a/./b", "a/\x1b[31m/b", "a/\u202eb"])
+def test_unsafe_server_paths_are_refused(path):
+    """A manifest is server data: a name Windows would read as a drive, a device or a trailing
+    dot or space (which Windows drops: "a. " is "a") never names a file to touch."""
+    assert not is_safe_path(path)
+
+
+@pytest.mark.parametrize("path", ["index.html", "tin-tuc/bai-mot/index.html", "files/kế-hoạch 2021.pdf",
+                                  "assets/style.abc123.css", ".well-known/x", "a..b/c"])
+def test_safe_server_paths_are_accepted(path):
+    assert is_safe_path(path)
 
 
 # --- connecting and logging in ------------------------------------------------------------

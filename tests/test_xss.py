@@ -244,3 +244,51 @@ def test_no_vector_runs_in_a_real_browser(hostile_site, served):
         finally:
             browser.close()
     assert not fired, "\n".join(fired)
+
+
+# --- issue 19, item 10: the iframe hosts and raw_html: allow -----------------------------------
+
+def iframe_sources(html: str) -> list[str]:
+    page = _Page()
+    page.feed(html)
+    return [a.get("src", "") for tag, a in page.tags if tag == "iframe"]
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_iframe_hosts_means_that_host_and_no_other(site, engine):
+    """`iframe_hosts: [www.youtube.com]` keeps an embed from YouTube, never an address that only
+    starts with its name (user info, another port, a longer name, a backslash)."""
+    site.write("site.yaml", MINIMAL_SITE_YAML + f"markdown: {{engine: {engine}, iframe_hosts: [www.youtube.com]}}\n")
+    hostile = ["https://www.youtube.com:443@evil.example/", "https://www.youtube.com@evil.example/x",
+               "https://www.youtube.com:pass@evil.example/", "https://www.youtube.com.evil.example/",
+               "https://www.youtube.com\\@evil.example/", "https://www.youtube.com:8443/embed/x",
+               "https://WWW.YOUTUBE.COM%2eevil.example/", "http://www.youtube.com/embed/x"]
+    body = "\n\n".join(f'<iframe src="{u}" title="V"></iframe>' for u in [ALLOWED_IFRAME, *hostile])
+    site.article("2021/video", title="Video", body=body)
+    assert site.build().code == 0
+    html = site.read("tin-tuc/video/index.html")
+    assert iframe_sources(html) == [ALLOWED_IFRAME], iframe_sources(html)
+
+
+def test_raw_html_allow_still_drops_script_addresses(site):
+    """`raw_html: allow` keeps an editor's HTML as written, except links and sources that would
+    run script (javascript:, vbscript:, data:): a pasted or mistyped link never runs in a reader's
+    browser. README.md says so."""
+    site.write("site.yaml", MINIMAL_SITE_YAML + "markdown: {raw_html: allow}\n")
+    body = "\n\n".join([
+        '<a href="javascript:alert(1)">một</a>', "[hai](javascript:alert(2))",
+        '<a href="jav&#x09;ascript:alert(3)">ba</a>', '<a href=" JavaScript:alert(4)">bốn</a>',
+        '<img src="javascript:alert(5)" alt="năm">', '<a href="vbscript:msgbox(6)">sáu</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==">bảy</a>',
+        "<a href=javascript:alert(8)>tám</a>", '<a href="https://example.gov.vn/">chín</a>',
+        '<div class="widget" data-x="1"><b>mười</b></div>'])
+    site.article("2021/cho-phep", title="Cho phép", body=body)
+    assert site.build().code == 0
+    html = site.read("tin-tuc/cho-phep/index.html")
+    page = _Page()
+    page.feed(html)
+    urls = [v for _, a in page.tags for k, v in a.items() if k in ("href", "src")]
+    assert not [u for u in urls if re.match(r"\s*(javascript|vbscript|data):", re.sub(r"[\x00-\x20]", "", u), re.I)], urls
+    assert 'href="https://example.gov.vn/"' in html and '<div class="widget" data-x="1"><b>mười</b></div>' in html
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "raw_html: allow" in readme and "javascript:" in readme

@@ -15,12 +15,14 @@ process pickling 50 MB again (0.2 s, while the workers waited for it).
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from pathlib import Path
 from typing import NamedTuple
 
 from cchc.build.digests import digest, engine_fingerprint
 from cchc.build.workers import spread
+from cchc.core import sealed
 from cchc.core.config import Settings
 from cchc.core.content import Article, Content, Page, read_entry
 from cchc.core.content_files import CONTENT_DIR, is_entry, list_entries, list_static
@@ -177,20 +179,23 @@ class ContentCache:
 
     def _read_disk(self, fingerprint: str) -> None:
         try:
-            with open(self.path, "rb") as f:
-                if pickle.load(f).get("fingerprint") == fingerprint:
-                    files = {}
-                    while f.peek(1):
-                        files.update(pickle.load(f))
-                    self.fingerprint, self.files, self._saved = fingerprint, files, dict(files)
-                    self.files.update(self._read_delta(fingerprint))
+            data = sealed.read(self.path)       # None: missing, or not this user's (never unpickled)
+            f = io.BytesIO(data or b"")
+            if data and pickle.load(f).get("fingerprint") == fingerprint:
+                files = {}
+                while f.tell() < len(data):
+                    files.update(pickle.load(f))
+                self.fingerprint, self.files, self._saved = fingerprint, files, dict(files)
+                self.files.update(self._read_delta(fingerprint))
         except Exception:   # a missing, truncated or old cache is simply not used
             pass
 
     def _read_delta(self, fingerprint: str) -> dict:
         try:
-            with open(self.delta_path, "rb") as f:
-                delta = pickle.load(f)
+            data = sealed.read(self.delta_path)
+            if data is None:
+                return {}
+            delta = pickle.loads(data)
             return delta["files"] if delta.get("fingerprint") == fingerprint else {}
         except Exception:   # none, or unreadable: the stat check re-reads what it missed
             return {}
@@ -198,11 +203,10 @@ class ContentCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        from cchc.core.files import atomic_write
         self.path.parent.mkdir(parents=True, exist_ok=True)
         edited = {rel: e for rel, e in self.files.items() if self._saved.get(rel) is not e}
         if self._saved and len(edited) <= self.DELTA_MAX:
-            atomic_write(self.delta_path, pickle.dumps({"fingerprint": self.fingerprint, "files": edited},
+            sealed.write(self.delta_path, pickle.dumps({"fingerprint": self.fingerprint, "files": edited},
                                                        protocol=pickle.HIGHEST_PROTOCOL))
         else:
             parts, kept = [pickle.dumps({"fingerprint": self.fingerprint})], set()
@@ -212,7 +216,7 @@ class ContentCache:
                     kept.update(rel for rel, __ in entries)
             parts.append(pickle.dumps({rel: e for rel, e in self.files.items() if rel not in kept},
                                       protocol=pickle.HIGHEST_PROTOCOL))
-            atomic_write(self.path, b"".join(parts))
+            sealed.write(self.path, b"".join(parts))
             self._saved = dict(self.files)
             self.delta_path.unlink(missing_ok=True)
         self._pickled = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from cchc.core.config import ImageSettings
 from cchc.core.content_files import StaticFile
-from cchc.core.files import atomic_write
+from cchc.core.files import atomic_write, portable_name
 from cchc.core.messages import _
 from cchc.core.problems import Problems
 from cchc.model import routes
@@ -117,6 +118,8 @@ class ImagePhase:
             if meta is None:
                 try:
                     meta = live[rel]["meta"] = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+                    if not _plain(meta):
+                        raise ValueError(where)
                 except (OSError, ValueError):
                     live.pop(rel)
                     continue
@@ -132,8 +135,11 @@ class ImagePhase:
     def _load(self, params: str) -> dict:
         try:
             data = json.loads((self.folder / INDEX).read_text(encoding="utf-8"))
-            return data["files"] if data.get("params") == params else {}
-        except (OSError, ValueError, KeyError, TypeError):
+            files = data["files"] if data.get("params") == params else {}
+            # Its hashes and names become paths to read and copy into output/: only plain ones are
+            # trusted (a forged "../.." would publish a file from elsewhere; issue 19, item 9).
+            return {rel: e for rel, e in files.items() if _HASH.fullmatch(e["sha"]) and _plain(e.get("meta"))}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
     def _save(self, params: str, files: dict) -> None:
@@ -143,6 +149,15 @@ class ImagePhase:
                                                          ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass      # the next build hashes the photos again: slower, never wrong
+
+
+_HASH = re.compile("[0-9a-f]{64}")
+
+
+def _plain(meta) -> bool:
+    """A picture's cached record (None: none yet) names only files of its own folder."""
+    return meta is None or (isinstance(meta, dict) and isinstance(meta.get("files"), list)
+                            and all(isinstance(n, str) and portable_name(n) for n in meta["files"]))
 
 
 def _picture(rel: str, meta: dict) -> Picture:

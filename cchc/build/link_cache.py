@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from cchc.build.digests import digest, engine_fingerprint
 from cchc.build.images import pictures_digest
+from cchc.core import sealed
 from cchc.core.config import Settings
 from cchc.core.problems import Problem, Problems
 from cchc.markdown.links import LinkResolver
@@ -54,8 +55,8 @@ class LinkCache:
         if not self._loaded and self.path is not None:
             self._loaded = True
             try:
-                with open(self.path, "rb") as f:
-                    self.known = pickle.load(f)
+                data = sealed.read(self.path)     # None: missing, or not this user's (never unpickled)
+                self.known = pickle.loads(data) if data is not None else {}
             except Exception:   # missing or unreadable: everything is resolved again
                 self.known = {}
         self.env = digest(engine_fingerprint(), repr(sorted(site.url_of.items())), repr(sorted(outputs)),
@@ -119,9 +120,8 @@ class LinkCache:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        from cchc.core.files import atomic_write
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
+        sealed.write(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
         self._dirty = False
 
     def _resolve(self, item, body: str, url: str) -> tuple[str, list[Problem]]:

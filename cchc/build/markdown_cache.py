@@ -3,7 +3,8 @@
 In memory for `serve`, and on disk (a SQLite file under .cache/) so a second `build` skips
 Markdown entirely for unchanged bodies. The marks left in the HTML (citations, links as written)
 do not depend on other files, which is what makes this cache safe: links are placed later, page
-by page (link_cache.py).
+by page (link_cache.py). Each row is sealed (core/sealed.py): the HTML goes into pages as it is,
+so a row another user or program wrote is never used.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from cchc.build.digests import digest, engine_fingerprint
 from cchc.build.workers import spread
+from cchc.core import sealed
 from cchc.core.config import Settings
 from cchc.core.messages import _
 from cchc.core.progress import Progress
@@ -52,9 +54,11 @@ class MarkdownCache:
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i:i + 500]
                 rows = db.execute(f"SELECT key, html FROM body WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                for key, html in rows:
-                    self.memory[key] = html
-                    missing.discard(key)
+                for key, stored in rows:
+                    html = sealed.unsign(key, stored)     # None: a row this user's builds did not write
+                    if html is not None:
+                        self.memory[key] = html
+                        missing.discard(key)
         todo = {}
         for source, key in keys.items():
             if key in missing and key not in todo:
@@ -78,7 +82,8 @@ class MarkdownCache:
         db = self._open() if self._new else None
         if db is not None and self._new:
             with db:
-                db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?)", self._new.items())
+                db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?)",
+                               ((key, sealed.sign(key, html)) for key, html in self._new.items()))
             self._new.clear()
 
     def _key(self, settings: Settings, item) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cchc.build.digests import stamp
-from cchc.core.files import atomic_write, temp_name
+from cchc.core.files import atomic_write, portable_path, temp_name
 from cchc.core.problems import Problems
 
 RECORD_NAME = "output-record.json"
@@ -75,7 +75,9 @@ def record_path(cache_dir: Path, out_dir: Path) -> Path:
 
 def load_record(path: Path) -> Record:
     """The record of the last successful write; an unreadable or old-format one reads as empty
-    for inputs (everything is rendered again) but still lists our files, so none is orphaned."""
+    for inputs (everything is rendered again) but still lists our files, so none is orphaned.
+    Its paths are deleted and overwritten, so a record naming any path that is not a plain one
+    inside output/ is discarded whole (issue 19, item 9)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -83,8 +85,8 @@ def load_record(path: Path) -> Record:
     if not isinstance(data, dict):
         return {}
     files = data.get("files") if data.get("version") == RECORD_VERSION else data
-    if not isinstance(files, dict):
-        return {}
+    if not isinstance(files, dict) or not all(isinstance(rel, str) and portable_path(rel) for rel in files):
+        return {}     # a path outside output/ ("../../x"): not a record this tool wrote, so none of it is trusted
     return {rel: RecordEntry(*v) if isinstance(v, list) and len(v) == 4 else RecordEntry(str(v), -1, -1, "")
             for rel, v in files.items()}
 

@@ -30,18 +30,19 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote, unquote
 
 from cchc.build.builder import CACHE_DIR, Builder
 from cchc.build.result import BuildOptions, BuildResult
 from cchc.core.messages import Decimal, Message, _
 from cchc.core.problems import ERROR, Problem
+from cchc.commands.preview_requests import allowed_hosts, request_host_allowed, resolve_request
 from cchc.model import routes
 
 DEBOUNCE = 0.2        # seconds of quiet that end a burst of saves
 MAX_WAIT = 2.0        # a longer burst (a folder copied in) still builds every 2 s
 HEARTBEAT = 15.0      # SSE comment so dead connections are noticed and their threads end
 PREVIEW_DIR = Path(CACHE_DIR) / "preview"   # under the site folder; .cache/ is never published
+IDLE_TIMEOUT = 60.0   # seconds a connection may send nothing (a keep-alive, a stalled client) before it is closed
 EVENTS_URL = "/__cchc/events"
 SCRIPT_URL = "/__cchc/livereload.js"
 
@@ -58,9 +59,6 @@ CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Names Windows maps to devices whatever the folder: opening output/CON would read the console.
-WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
 LIVERELOAD_JS = r"""(function () {
   "use strict";
   var me = document.currentScript, loaded = me && me.getAttribute("data-generation");
@@ -448,10 +446,12 @@ class _Handler:
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True                    # open event streams must not keep Ctrl-C waiting
     allow_reuse_address = os.name != "nt"    # on Windows SO_REUSEADDR lets two servers share one port
+    request_queue_size = 64                  # a page opens a dozen connections at once; the default 5 drops some
 
     def __init__(self, host: str, port: int, live: LiveState):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.live = live
+        self.hosts = allowed_hosts(host)
         super().__init__((host, port), DevRequestHandler)
 
     @classmethod
@@ -460,44 +460,6 @@ class DevServer(ThreadingHTTPServer):
             if cls.allow_reuse_address:
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, port))
-
-
-def resolve_request(out_dir: Path, mount: str, raw: str) -> tuple[int, str | Path | None]:
-    """Map a request target to (status, file or redirect location), refusing anything outside output/.
-
-    Returns (200, file), (301/302, location), (400, None) for a malformed or traversing path
-    ("..", encoded dots or slashes, backslashes, drive letters) and (404, None) otherwise.
-    """
-    target = raw.split("#", 1)[0]
-    target, __, query = target.partition("?")
-    if not target.startswith("/"):
-        return HTTPStatus.BAD_REQUEST, None   # absolute-form or garbage
-    path = unquote(target, errors="strict") if "%" in target else target
-    if "\\" in path or "\0" in path:
-        return HTTPStatus.BAD_REQUEST, None
-    segments = path.split("/")
-    if any(s in (".", "..") or ":" in s for s in segments):
-        return HTTPStatus.BAD_REQUEST, None
-    if mount != "/" and path in ("/", mount.rstrip("/")):
-        return HTTPStatus.FOUND, mount
-    if not path.startswith(mount):
-        return HTTPStatus.NOT_FOUND, None
-    parts = [s for s in path[len(mount):].split("/") if s]
-    if any(s.split(".")[0].upper() in WINDOWS_DEVICES or s.endswith((".", " ")) for s in parts):
-        return HTTPStatus.NOT_FOUND, None
-    root = out_dir.resolve()
-    file = root.joinpath(*parts)
-    if file.is_dir():
-        if not path.endswith("/"):   # relative links in a page need the trailing slash
-            return HTTPStatus.MOVED_PERMANENTLY, quote(path + "/") + (f"?{query}" if query else "")
-        file = file / "index.html"
-    try:
-        real = file.resolve()
-    except OSError:
-        return HTTPStatus.NOT_FOUND, None
-    if root not in real.parents or not real.is_file():   # a symlink out of output/ is refused
-        return HTTPStatus.NOT_FOUND, None
-    return HTTPStatus.OK, real
 
 
 def content_type(path: Path) -> str:
@@ -515,8 +477,16 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET(head=True)
 
+    def setup(self) -> None:
+        self.timeout = IDLE_TIMEOUT      # read at each connection, so a test can shorten it
+        super().setup()
+
     def do_GET(self, head: bool = False) -> None:
         live = self.server.live
+        if not request_host_allowed(self.headers.get("Host"), self.server.hosts):
+            return self._send(HTTPStatus.FORBIDDEN, b"403 Forbidden: this preview answers only on the address serve "
+                                                    b"printed (http://127.0.0.1:PORT/ or localhost)\n",
+                              "text/plain; charset=utf-8", head)
         if self.path == EVENTS_URL:
             return self._events()
         if self.path == SCRIPT_URL:

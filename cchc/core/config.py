@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from cchc.core.files import decode_text
-from cchc.core.frontmatter import explain_yaml, first_alias
+from cchc.core.files import CONTROL_LEFT_OUT, decode_text, text_controls
+from cchc.core.frontmatter import explain_yaml, first_alias, nesting_line
 from cchc.core.messages import Message, _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import nfc, slugify
@@ -215,7 +215,11 @@ def _text(n: _Node | None, default: str = "") -> str:
     if not isinstance(n.node, yaml.ScalarNode) or n.node.tag.endswith(":null"):
         n.error(_("expected text, found {found}", found=_kind(n.node)))
         return default
-    return nfc(str(n.node.value)).strip()
+    text, found = text_controls(nfc(str(n.node.value)))
+    for code, _at in found:      # a YAML "\x01" or "\e": every page and feed would carry it
+        n.problems.warning(n.file, n.line, _("{key}: {problem}", key=n.path, problem=_(
+            "an invisible control character ({code}) was left out", code=code)), CONTROL_LEFT_OUT)
+    return text.strip()
 
 
 def _int(n: _Node | None, default: int, minimum: int = 1) -> int:
@@ -297,6 +301,10 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         what, hint = explain_yaml(str(getattr(exc, "problem", None) or exc))
         problems.error(CONFIG_FILE, mark.line + 1 if mark else None, _("YAML: {what}", what=what),
                        hint)
+        return None, problems
+    except RecursionError:       # "[[[[…": PyYAML composes nested values by recursion
+        problems.error(CONFIG_FILE, nesting_line(text), _("YAML: the values are nested too deeply"),
+                       _("write each value on its own line after its key"))
         return None, problems
     if root is None:
         problems.error(CONFIG_FILE, None, _("the file is empty"), _("see the README for a sample site.yaml"))

@@ -17,8 +17,9 @@ from pathlib import Path
 import yaml
 
 from cchc.core.config import Settings
+from cchc.core.body_limits import body_limit
 from cchc.core.content_files import CONTENT_DIR, OUTSIDE, StaticFile, list_entries, list_static, outside_content
-from cchc.core.files import decode_text
+from cchc.core.files import CONTROL_LEFT_OUT, decode_text, text_controls
 from cchc.core.frontmatter import Loader as _Loader, explain_yaml, first_alias, read_simple, timestamp
 from cchc.core.legal.numbers import RELATIONS, STATUSES
 from cchc.core.messages import Decimal, Message, _
@@ -34,12 +35,7 @@ class _FrontMatterLoader(_Loader):
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: timestamp(node))
 
 MAX_FILE_BYTES = 20 * 1024 * 1024   # far above any real article; stops a runaway paste
-# Limits past which Python-Markdown recurses too deep or slows down quadratically (measured:
-# 500 nested list levels overflow the stack; 20,000 links in one paragraph take 7 s, 100,000
-# several minutes). No real article comes near them; a pasted or generated page can.
 MAX_FRONT_MATTER = 64 * 1024        # characters: a title or summary, not a book
-MAX_NESTING = 100                   # '>' quote markers, or columns of indentation / 2, on one line
-MAX_BRACKETS = 2000                 # '[' (links, images) in one paragraph
 LONG_BODY = 1024 * 1024             # characters: beyond this a page is slow on a phone
 ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_alt", "author",
                 "slug", "draft", "updated", "documents", "plan_items", "verbatim")
@@ -199,46 +195,6 @@ def parse_front_matter(fm: str, source: str, problems: Problems) -> tuple[dict |
     return data, lines
 
 
-_NESTING = re.compile(rf"^(?:[ \t>]|[-*+][ \t]|\d{{1,9}}[.)][ \t]){{{MAX_NESTING},}}", re.M)
-# Every piece _NESTING counts is one or more of these characters: without a line starting with
-# MAX_NESTING of them, nothing is nested that deep. (A literal '\n' first: a fast search.)
-_DEEP_START = re.compile(rf"\n[ \t>*+\-\d.)]{{{MAX_NESTING}}}")
-
-
-def body_limit(body: str) -> tuple[int, Message, Message] | None:
-    """(line in the body, message, hint) when the body is past what Markdown handles in bounded
-    time and stack, else None. Checked before rendering, so the editor learns where.
-    Two quick looks first (a tenth of the time): too many '[' in a paragraph needs that many
-    in the body, and a nesting this deep needs as many marker characters at a line's start."""
-    if body.count("[") > MAX_BRACKETS:
-        found = _brackets(body)
-        if found:
-            return found
-    if _DEEP_START.search("\n" + body) is None:
-        return None
-    for m in _NESTING.finditer(body):
-        lead = m.group()
-        depth = max(lead.count(">"), len(lead.expandtabs(4)) // 2)
-        if depth > MAX_NESTING:
-            return (body.count("\n", 0, m.start()) + 1,
-                    _("the text is nested {depth} levels deep (quotes, lists or indentation), more than {limit}",
-                      depth=depth, limit=MAX_NESTING),
-                    _("remove the extra '>', '-' or spaces at the start of the line"))
-    return None
-
-
-def _brackets(body: str) -> tuple[int, Message, Message] | None:
-    offset = 0
-    for block in body.split("\n\n"):
-        brackets = block.count("[")
-        if brackets > MAX_BRACKETS:
-            return (offset + 1, _("this paragraph has {count} '[' (links or brackets), more than {limit}",
-                                  count=brackets, limit=MAX_BRACKETS),
-                    _("split it into several paragraphs with blank lines"))
-        offset += block.count("\n") + 2
-    return None
-
-
 # --- front-matter values -----------------------------------------------------------------
 
 class _Fields:
@@ -275,9 +231,18 @@ class _Fields:
         if isinstance(value, (dt.date, bool)) or not isinstance(value, (str, int, float)):
             self.error(key, _("expected text, found {value}", value=repr(value)), _("put the value in quotes"))
             return ""
-        text = nfc(str(value)).strip()
+        text = self._visible(key, nfc(str(value))).strip()
         if required and not text:
             self.error(key, _("must not be empty"))
+        return text
+
+    def _visible(self, key: str, text: str) -> str:
+        """text without control characters (a YAML "\\x01", "\\0" or "\\e"), each a warning on the key's line."""
+        text, found = text_controls(text)
+        for code, _at in found:
+            self.problems.warning(self.entry.source, self.entry.line_of(key),
+                                  _("{key}: {problem}", key=key, problem=_("an invisible control character ({code}) "
+                                                                          "was left out", code=code)), CONTROL_LEFT_OUT)
         return text
 
     def texts(self, key: str) -> list[str]:
@@ -285,6 +250,7 @@ class _Fields:
         if value is None:
             return []
         if isinstance(value, str):
+            value = self._visible(key, value)
             return [nfc(v).strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list):
             self.error(key, _("expected a list, found {value}", value=repr(value)),
@@ -295,7 +261,7 @@ class _Fields:
             if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
                 self.error(key, _("list item {item} is not text", item=repr(item)), _("write each item as plain text"))
                 continue
-            text = nfc(str(item)).strip()
+            text = self._visible(key, nfc(str(item))).strip()
             if text:
                 out.append(text)
         return out
@@ -403,6 +369,11 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
     data, lines = parse_front_matter(fm, rel, problems)
     if data is None:
         return None
+    clean, controls = text_controls(body)
+    for code, at in controls:
+        problems.warning(rel, body_line + body.count("\n", 0, at),
+                         _("an invisible control character ({code}) was left out", code=code), CONTROL_LEFT_OUT)
+    body = clean
     limit = body_limit(body)
     if limit:
         problems.error(rel, body_line + limit[0] - 1, *limit[1:])

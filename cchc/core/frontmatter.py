@@ -143,6 +143,17 @@ def first_alias(text: str) -> int | None:
     return None
 
 
+def nesting_line(text: str, deepest: int = 50) -> int:
+    """The line where flow brackets ('[', '{') first nest deeper than anyone writes them: where a
+    file PyYAML gave up on (RecursionError: it composes nested values by recursion) goes wrong."""
+    depth = 0
+    for i, line in enumerate(text.split("\n"), start=1):
+        depth += line.count("[") + line.count("{") - line.count("]") - line.count("}")
+        if depth > deepest:
+            return i
+    return 1
+
+
 _QUOTE_IT = _("put the value in double quotes")
 _YAML_EXPLAINED = (
     ("mapping values are not allowed", _("a colon ':' inside a value"),

@@ -22,7 +22,7 @@ from cchc.core.config import Settings
 from cchc.core.files import decode_text
 from cchc.core.legal import parse_citation
 from cchc.core.messages import _
-from cchc.core.frontmatter import explain_yaml, first_alias
+from cchc.core.frontmatter import explain_yaml, first_alias, nesting_line
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import is_slug, nfc, short_date, slugify
 
@@ -193,6 +193,10 @@ def read_plan(path: Path, source: str, settings: Settings, problems: Problems) -
         mark = getattr(exc, "problem_mark", None)
         what, hint = explain_yaml(str(getattr(exc, "problem", None) or exc))
         problems.error(source, mark.line + 1 if mark else None, _("not valid YAML: {what}", what=what), hint)
+        return None
+    except RecursionError:       # "[[[[…" (issue 19, item 10)
+        problems.error(source, nesting_line(text), _("YAML: the values are nested too deeply"),
+                       _("write each value on its own line after its key"))
         return None
     r = _Reader(source, problems)
     if root is None:

@@ -32,7 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from cchc.core.config import MarkdownSettings
 from cchc.core.fingerprint import source_digest
-from cchc.markdown import prose
+from cchc.markdown import inline, prose, sanitize
 from cchc.core.legal import find_citations
 from cchc.markdown.prose import citation_mark, heading_id, mark_citations
 from cchc.core.vietnamese import toc_slugify
@@ -43,7 +43,7 @@ def _code_digest() -> str:
     import sys
     from cchc.core import vietnamese
     from cchc.core.legal import citations, numbers
-    return source_digest(sys.modules[__name__], prose, citations, numbers, vietnamese)[:16]
+    return source_digest(sys.modules[__name__], inline, prose, sanitize, citations, numbers, vietnamese)[:16]
 
 
 ENGINE_MARKDOWN = (f"markdown-{markdown.__version__}/cmarkgfm-{version('cmarkgfm')}/"
@@ -130,6 +130,11 @@ TOO_DEEP = '<p data-cchc-error="too-deep"></p>'
 # What a body Python-Markdown fails on becomes (e.g. a pasted <div class="footnote" markdown="1">
 # holding a list raises a ValueError in its footnotes extension); links.py reports it as an error.
 ENGINE_FAILED = '<p data-cchc-error="engine"></p>'
+# What a body too long for Python-Markdown becomes; links.py reports it as an error. Its pace is
+# linear (markdown/inline.py) but slow: ~2 s a MB of markup-heavy text on the build machine, and a
+# 20 MB article took 430 s and 2 GB before the inline pass was linear. cmark reads it in a second.
+TOO_LONG = '<p data-cchc-error="too-long"></p>'
+MAX_MARKUP_BODY = 2 * 2**20     # characters of a body that is not plain prose (prose.py reads any)
 
 
 class _Allocator(ctypes.Structure):
@@ -363,6 +368,8 @@ class MarkdownRenderer:
                             CitationExtension()],
                 output_format="html",
             )
+            if inline.supported():   # the stock inline pass is quadratic in the matches of a paragraph
+                md.treeprocessors.register(inline.LinearInline(md), "inline", 20)
             if self.settings.raw_html == "escape":
                 # Without these, raw HTML is kept as text and escaped on output.
                 md.preprocessors.deregister("html_block")
@@ -387,6 +394,8 @@ class MarkdownRenderer:
             if html is not None and prose.is_clean(html):
                 return html                        # what the sanitiser would give back unchanged
             if html is None:
+                if len(body) > MAX_MARKUP_BODY:
+                    return TOO_LONG
                 try:
                     html = self._python_markdown(body)
                 except RecursionError:   # content.body_limit stops the known cases; this is the backstop
@@ -396,6 +405,8 @@ class MarkdownRenderer:
         if self.settings.raw_html != "allow":
             # Even with raw HTML escaped, Markdown's own links can say [x](javascript:…).
             html = self.sanitize(html)
+        else:       # the editor's HTML as written, less what would run script from a link
+            html = sanitize.drop_script_urls(html)
         return html
 
     def _python_markdown(self, body: str) -> str:
@@ -415,7 +426,7 @@ class MarkdownRenderer:
                 clean_content_tags={"script", "style", "textarea", "select", "noscript", "template"},
                 attribute_filter=self._attribute_filter, url_schemes={"http", "https", "mailto", "tel"},
                 link_rel=None, strip_comments=True)
-        html = self._cleaner.clean(html)
+        html = self._cleaner.clean(sanitize.split_ampersand_runs(html))
         if "<iframe" in html:   # an iframe whose src the filter dropped goes entirely
             html = _IFRAME_WITHOUT_SRC.sub("", html)
         return html
@@ -424,8 +435,7 @@ class MarkdownRenderer:
         if attr == "style":     # a table column's alignment, as both engines write it; nothing else
             return value if _ALIGNMENT.fullmatch(value) else None
         if tag == "iframe" and attr == "src":
-            m = re.match(r"https://([^/:?#]+)", value)
-            return value if m and m.group(1).lower() in self.iframe_hosts else None
+            return value if sanitize.iframe_host(value) in self.iframe_hosts else None
         return value
 
 

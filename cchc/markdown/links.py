@@ -13,8 +13,8 @@ import html as htmllib
 import posixpath
 import re
 
-from cchc.markdown.engine import ENGINE_FAILED, TOO_DEEP
-from cchc.core.messages import Message, _
+from cchc.core.messages import Decimal, Message, _
+from cchc.markdown.engine import ENGINE_FAILED, MAX_MARKUP_BODY, TOO_DEEP, TOO_LONG
 from cchc.core.problems import Problems
 from cchc.core.legal import STATUS_LABELS, LegalIndex
 from cchc.model.images import picture_html
@@ -58,13 +58,23 @@ class BodyLines:
         return self.item.body_line + bisect.bisect_left(self.newlines, at)
 
 
-# What markup.py returns for a body it cannot render -> (message, hint) for the editor.
+# What engine.py returns for a body it cannot render -> (message, hint) for the editor.
 UNREADABLE = {
     TOO_DEEP: (_("the text is nested too deeply to be read as Markdown"),
                _("remove the extra '>', '-', '*' or '[' that pile up in it")),
     ENGINE_FAILED: (_("Python-Markdown fails on this text (an error of its own)"),
                     _('look for pasted HTML such as <div class="footnote" markdown="1"> and remove it')),
+    TOO_LONG: (),
 }
+
+
+def unreadable(item, body: str) -> tuple[Message | str, Message | str]:
+    """The problem of a body the engine returned one of UNREADABLE for."""
+    if body == TOO_LONG:
+        return (_("the text with Markdown markup is {size} MB long, more than the {limit} MB Python-Markdown "
+                  "reads in a few seconds", size=Decimal(len(item.body) / 2**20, 1), limit=MAX_MARKUP_BODY // 2**20),
+                _("split it into several articles, or attach the full text as a file in content/files/"))
+    return UNREADABLE[body]
 
 
 def body_citations(legal: LegalIndex, item, body: str, listed: list[str], problems: Problems) -> list[str]:
@@ -72,7 +82,7 @@ def body_citations(legal: LegalIndex, item, body: str, listed: list[str], proble
     in order of first mention; a warning for each body citation that names no document."""
     found = list(listed)
     if body in UNREADABLE:
-        problems.error(item.source, item.body_line, *UNREADABLE[body])
+        problems.error(item.source, item.body_line, *unreadable(item, body))
     if "data-cite" not in body:
         return found
     lines = BodyLines(item)
@@ -130,7 +140,7 @@ def collect_citations(site: Site, bodies: dict[str, str], problems: Problems) ->
         if "data-cite" in body or source in cites:
             cites[source] = body_citations(site.legal, item, body, cites.get(source, []), problems)
         elif body in UNREADABLE:
-            problems.error(source, item.body_line, *UNREADABLE[body])
+            problems.error(source, item.body_line, *unreadable(item, body))
     cited_by = {doc: list(citing) for doc, citing in site.cited_by.items()}
     for a in site.articles:   # newest first, so each backlink list is too
         for doc in cites.get(a.source, []):
@@ -150,8 +160,13 @@ def _type(text: str | None) -> str | None:
 
 
 def _date(text: str | None):
+    """The mark's date. The engine writes YYYY-MM-DD; a mark typed by hand in raw HTML may say
+    anything, and is then read as a citation without a date (never a traceback)."""
     import datetime as dt
-    return dt.date.fromisoformat(text) if text else None
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 class LinkResolver:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from cchc.core.config import Category, Settings
 from cchc.core.content import Article, Content, LegalDocument, Page
 from cchc.core.content_files import CONTENT_DIR, OUTSIDE, StaticFile, outside_content
+from cchc.core.files import unpublishable
 from cchc.core.legal import LegalIndex, parse_citation
 from cchc.core.messages import _
 from cchc.core.plans import check_plans
@@ -146,9 +147,10 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
 
     cites = {a.source: listed_documents(a, legal, problems) for a in articles}
     static = []
-    for f in content.static:   # here, so every way of listing content/ goes through the check
-        if outside_content(f.source, settings.site_dir):
-            problems.error(f"{CONTENT_DIR}/{f.output}", None, *OUTSIDE)
+    for f in content.static:   # here, so every way of listing content/ goes through the checks
+        refused = OUTSIDE if outside_content(f.source, settings.site_dir) else unpublishable(f.output)
+        if refused:
+            problems.error(f"{CONTENT_DIR}/{f.output}", None, *refused)
         else:
             static.append(f)
     return Site(

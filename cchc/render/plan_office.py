@@ -27,7 +27,8 @@ import re
 from cchc.core.config import Organization
 from cchc.core.vietnamese import short_date
 from cchc.model.plans import PlanProgress
-from cchc.render.plans import NONE, cell_text
+from cchc.render.plans import NONE
+from cchc.render.reports import cell_text
 
 FONT = "Times New Roman"
 BODY_PT = 14

@@ -3,8 +3,8 @@ for `report --plan`, and the view data of the public page ke-hoach/<slug>/.
 
 Text, Markdown and HTML are the period report's writers (render/reports.py) given the plan's
 tables, so the two reports look and read alike; the CSV is one row per piece of evidence, for
-the Office's self-assessment file. Spreadsheet cells are neutralised (`cell_text`) so a title
-that starts with "=" is text, never a formula (OWASP, CSV injection).
+the Office's self-assessment file. Spreadsheet cells are neutralised (render/reports.cell_text) so a
+title that starts with "=" is text, never a formula (OWASP, CSV injection).
 """
 from __future__ import annotations
 
@@ -19,18 +19,9 @@ from cchc.model import routes
 from cchc.model.plans import PlanProgress, plan_period, plan_progress
 from cchc.model.site import Site
 from cchc.model.stats import Report, Table
-from cchc.render.reports import table_html, to_html, to_markdown, to_text
+from cchc.render.reports import cell_text, table_html, to_html, to_markdown, to_text
 
 NONE = "—"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(value):
-    """A value for a spreadsheet cell: numbers stay numbers; text that a spreadsheet would run as a
-    formula (=, +, -, @, tab, CR first) gets a leading apostrophe, as OWASP advises."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass

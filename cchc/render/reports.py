@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from html import escape
 
 from markupsafe import Markup
@@ -45,9 +46,18 @@ def to_text(r: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+# A '<' would start HTML (a tag, a comment) and '[' a link wherever the Markdown is shown; an
+# '&' that reads as a character reference would show as another character. '|' ends a cell.
+_MARKDOWN_ACTIVE = re.compile(r"[\\|<>\[\]]|&(?=#?[A-Za-z0-9]+;)")
+
+
+def markdown_cell(value) -> str:
+    """A value as text in a Markdown table: shown as typed, never markup."""
+    return _MARKDOWN_ACTIVE.sub(lambda m: {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(m.group(), "\\" + m.group()), cell(value))
+
+
 def to_markdown(r: Report) -> str:
-    def md(value) -> str:
-        return cell(value).replace("\\", "\\\\").replace("|", "\\|")
+    md = markdown_cell
 
     out = [f"# {r.heading}", "", f"**Chuyên mục:** {md(r.site_title)}  ", f"**Kỳ báo cáo:** {r.period_line}  ",
            f"**Ngày lập:** {short_date(r.made)}", ""]
@@ -72,6 +82,20 @@ def to_markdown(r: Report) -> str:
 
 # --- CSV -----------------------------------------------------------------------------------
 
+# OWASP, "CSV Injection": a cell that starts with one of these is a formula to Excel and
+# LibreOffice (=HYPERLINK(…) sends data away, @SUM(…)|cmd runs a program).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value):
+    """A value for a spreadsheet cell (CSV here, xlsx in render/plan_office.py: the one place for
+    every spreadsheet the tool writes): numbers stay numbers; text that would start a formula gets
+    a leading apostrophe, which Excel and LibreOffice read as "this is text", as OWASP advises."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(r: Report) -> str:
     """One row per article, for Excel.
 
@@ -86,8 +110,8 @@ def to_csv(r: Report) -> str:
     writer.writerow(["STT", "Ngày đăng", "Giờ", "Tiêu đề", "Chuyên mục", "Tác giả, đơn vị",
                      "Văn bản trích dẫn", "Địa chỉ"])
     for i, a in enumerate(r.articles, start=1):
-        writer.writerow([i, a["date"].isoformat(), a["time"], a["title"], a["category"], a["author"],
-                         a["documents"], a["url"]])
+        writer.writerow([cell_text(c) for c in (i, a["date"].isoformat(), a["time"], a["title"], a["category"],
+                                                a["author"], a["documents"], a["url"])])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -3,7 +3,7 @@
 Whatever records the saved index holds, Index.change turns it into the index of the current
 ones: loading it (0.2 s at 12,000 records) replaces a full index (6 s) in a `build` after a few
 edits and at the first save in `serve`. It is a cache, never a source of truth: a missing,
-partial, foreign or older one is ignored, and one that cannot be saved costs speed only.
+partial, foreign (core/sealed.py) or older one is ignored, and one that cannot be saved costs speed only.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pickle
 from pathlib import Path
 
 from cchc.core import vietnamese
-from cchc.core.files import atomic_write
+from cchc.core import sealed
 from cchc.core.fingerprint import source_digest
 from cchc.search import encoding, index, records, tokens
 from cchc.search.index import Index
@@ -22,11 +22,11 @@ INDEX_CACHE = "search-index.pickle"   # under .cache/
 
 def load(cache_dir: Path) -> Index | None:
     """The index a previous process saved, if this very code saved it (None otherwise)."""
+    data = sealed.read(cache_dir / INDEX_CACHE)     # None: missing, or not this user's (never unpickled)
+    if data is None or not data.startswith(_identity()):
+        return None
     try:
-        with open(cache_dir / INDEX_CACHE, "rb") as f:
-            if f.read(len(_identity())) != _identity():
-                return None
-            found = pickle.load(f)
+        found = pickle.loads(memoryview(data)[len(_identity()):])
     except Exception:     # a missing, partial or foreign cache file is no cache; never an error
         return None
     return found if isinstance(found, Index) else None
@@ -34,7 +34,7 @@ def load(cache_dir: Path) -> Index | None:
 
 def save(cache_dir: Path, found: Index) -> None:
     try:
-        atomic_write(cache_dir / INDEX_CACHE, _identity() + pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        sealed.write(cache_dir / INDEX_CACHE, _identity() + pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:       # only a cache: the next process indexes in full
         pass
 

@@ -235,6 +235,8 @@ class _Run:
         if plan.conflicts:
             parts.append(_("{count} changed on the server", count=len(plan.conflicts)))
         self.say(_("plan: {parts}", parts=parts))
+        for c in plan.kept:
+            self.say(_("left alone: {file} {reason}", file=c.path, reason=c.reason))
         if not self.dry_run:
             return
         for label, paths in ((_("new"), [u.path for u in new]), (_("changed"), [u.path for u in replaced]),

@@ -42,7 +42,7 @@ def last_publish(settings: Settings, target: PublishTarget) -> dt.datetime | str
     try:
         doc = json.loads(data.decode("utf-8"))
         moment = dt.datetime.fromisoformat(doc.get("built") or doc["published"])
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         return RESUME            # a manifest we cannot date: publishing is the safe side (it checks it)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
 

@@ -29,6 +29,8 @@ def parse_manifest(data: bytes) -> tuple[dict[str, FileEntry], str]:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ManifestError(_("it is not valid JSON ({why})", why=str(exc))) from None
+    except RecursionError:     # "[[[[…": json nests by recursion
+        raise ManifestError(_("its values are nested too deeply for a manifest")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("files"), dict):
         raise ManifestError(_('it is not a "{format}" manifest', format=FORMAT))
     files = {}
@@ -81,8 +83,8 @@ def merge_journal(files: dict[str, FileEntry], manifest_run: str, data: bytes) -
     for line in data.decode("utf-8", "replace").splitlines():
         try:
             item = json.loads(line)
-        except json.JSONDecodeError:
-            continue        # blank, or cut short by an interruption
+        except (json.JSONDecodeError, RecursionError):
+            continue        # blank, cut short by an interruption, or damaged
         if not isinstance(item, dict) or item.get("run") == manifest_run:
             continue
         entry = _entry(item.get("path"), item)

@@ -9,11 +9,11 @@ looked at on the server, so a no-change publish costs one manifest download.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from cchc.core.files import portable_path
 from cchc.core.messages import Message, _
 from cchc.model import routes
 
@@ -42,14 +42,15 @@ class FileEntry:
 class RemoteStat:
     size: int
     mtime: int | None = None
+    link: str | None = None     # a symbolic link is there, or on the way (its path): never touched
 
 
 def is_safe_path(path: str) -> bool:
-    """A relative POSIX path that stays inside the target folder (a manifest is server data)."""
-    if not path or path.startswith("/") or "\\" in path or "\x00" in path or "\n" in path:
-        return False
-    parts = path.split("/")
-    return all(p not in ("", ".", "..") for p in parts) and not re.match(r"^[A-Za-z]:", path)
+    """A relative POSIX path that stays inside the target folder (a manifest is server data), each
+    part a name Windows could hold too: no drive ("x/C:/Users"), no ".. " (Windows drops the
+    space: it is ".."), no device name, no control character. The build refuses any other name
+    for a file of the section (core/content.py), so every path it publishes passes."""
+    return portable_path(path)
 
 
 def file_sha256(path: Path) -> str:
@@ -99,6 +100,7 @@ class UploadPlan:
     adopted: dict[str, FileEntry] = field(default_factory=dict)  # already on the server, intact
     gone: list[str] = field(default_factory=list)           # published, no longer produced, already absent
     conflicts: list[Conflict] = field(default_factory=list)
+    kept: list[Conflict] = field(default_factory=list)     # --force: not the section's file, so not deleted
     unchanged: int = 0
 
     @property
@@ -151,13 +153,17 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
         if before is not None and before.same_content(want):
             if force:       # --force also repairs: a section file missing or edited on the server
                 remote = stat(path)
-                if remote is None or not _unchanged_on_server(before, remote):
+                if remote is not None and remote.link:
+                    plan.conflicts.append(Conflict(path, _link_reason(path, remote)))
+                elif remote is None or not _unchanged_on_server(before, remote):
                     plan.uploads.append(Upload(path, want.size, replace=True))
                     continue
             plan.unchanged += 1
             continue
         remote = stat(path)
-        if remote is None:
+        if remote is not None and remote.link:      # never written through, not even with --force
+            plan.conflicts.append(Conflict(path, _link_reason(path, remote)))
+        elif remote is None:
             plan.uploads.append(Upload(path, want.size, replace=before is not None))
         elif before is not None and _unchanged_on_server(before, remote):
             plan.uploads.append(Upload(path, want.size, replace=True))
@@ -171,17 +177,32 @@ def make_plan(local: dict[str, FileEntry], published: dict[str, FileEntry], *,
         else:
             plan.conflicts.append(Conflict(path, _changed_reason(before, remote)))
 
+    # A deletion needs the server's file to be the very one published: the manifest and the
+    # journal are server data anyone with write access can forge, with a foreign file's size.
     for path in sorted(removed_paths(local, published), key=lambda p: (-stage(p), p)):
         before = published[path]
         remote = stat(path)
         if remote is None:
             plan.gone.append(path)
-        elif _unchanged_on_server(before, remote) or force:
-            plan.deletes.append(path)
-        else:
+        elif remote.link:
+            plan.conflicts.append(Conflict(path, _link_reason(path, remote)))
+        elif not _unchanged_on_server(before, remote) and not force:
             plan.conflicts.append(Conflict(path, _("{reason}; the section no longer produces it",
                                                    reason=_changed_reason(before, remote))))
+        elif remote.size == before.size and remote_sha256(path) == before.sha256:
+            plan.deletes.append(path)
+        else:
+            foreign = Conflict(path, _("is not what the section published (its content is not the one "
+                                       "recorded in {manifest}); it is left alone", manifest=MANIFEST_NAME))
+            (plan.kept if force else plan.conflicts).append(foreign)
     return plan
+
+
+def _link_reason(path: str, remote: RemoteStat) -> Message:
+    if remote.link == path:
+        return _("is a symbolic link in the target folder; it is left alone (remove the link, then publish again)")
+    return _("lies under {link}, a symbolic link in the target folder; it is left alone (remove the link, then "
+             "publish again)", link=remote.link)
 
 
 def _changed_reason(before: FileEntry, remote: RemoteStat) -> Message:
