@@ -36,18 +36,28 @@ def decode_text(raw: bytes) -> tuple[str | None, Message | str]:
 # mark U+0007, a pasted \x01, NUL from a YAML "\0") and the noncharacters (U+FFFE, U+FDD0…). XML
 # forbids most of them, so one in a title made feed.xml not well-formed; HTML calls each a parse
 # error. They are left out where they are read, each reported once a file (text_controls).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
-                       + "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}" for p in range(1, 17)) + "]")
+# Candidates: the controls and BMP noncharacters, and every character beyond the BMP, of which only
+# U+nFFFE and U+nFFFF are kept by _is_control. (A class listing the 32 astral noncharacters one by
+# one made the scan of clean text 15 times slower: 1.3 s instead of 0.09 s for a 17 MB body.)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]")
+
+
+def _is_control(c: str) -> bool:
+    return c < "\U00010000" or ord(c) & 0xFFFE == 0xFFFE
 
 
 def text_controls(text: str) -> tuple[str, list[tuple[str, int]]]:
     """(text without control characters, [(U+XXXX, offset of its first occurrence)], one per character)."""
-    if not _CONTROLS.search(text):
+    m = _CONTROLS.search(text)
+    if m is None:
         return text, []
     first: dict[str, int] = {}
-    for m in _CONTROLS.finditer(text):
-        first.setdefault(m.group(), m.start())
-    return _CONTROLS.sub("", text), [(f"U+{ord(c):04X}", at) for c, at in first.items()]
+    for m in _CONTROLS.finditer(text, m.start()):
+        if _is_control(m.group()):
+            first.setdefault(m.group(), m.start())
+    if not first:
+        return text, []
+    return text.translate(dict.fromkeys(map(ord, first))), [(f"U+{ord(c):04X}", at) for c, at in first.items()]
 
 
 CONTROL_LEFT_OUT = _("delete it from the file; it comes from a copy from Word or a program")
