@@ -14,7 +14,7 @@ from cchc.search.records import KIND_LABELS, SearchRecord
 
 BUNDLE = routes.SEARCH_ENTRY          # the entry: names every other file; written last
 DATA = routes.SEARCH_DATA             # the data files, named by a hash of their bytes
-FORMAT = "cchc-search-1"              # bump when the files change shape, so every site re-indexes once
+FORMAT = "cchc-search-2"              # bump when the files change shape, so every site re-indexes once
 SHARD_BYTES = 20_000                  # target shard size; the shard count is a power of two
 CHUNK = 8                             # records per result chunk
 EXCERPT_CHARS = 360                   # text kept per record for the excerpt

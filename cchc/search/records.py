@@ -14,7 +14,7 @@ from enum import IntEnum
 
 from cchc.core.vietnamese import short_date
 from cchc.model.site import Site
-from cchc.search.tokens import compact_number
+from cchc.search.tokens import compact_number, own_number_key
 
 
 class Kind(IntEnum):
@@ -50,6 +50,7 @@ class SearchRecord:
     doc_type: str = ""
     year: str = ""
     number: str = ""          # a document's own number, compact
+    number_key: str = ""      # ... and as its number and year (`#61-2018`)
 
 
 def records(site: Site, bodies: dict[str, str], texts: dict[str, tuple] | None = None) -> list[SearchRecord]:
@@ -94,7 +95,8 @@ def records(site: Site, bodies: dict[str, str], texts: dict[str, tuple] | None =
         out.append(SearchRecord(url, f"{d.type} {d.symbol}", lead, text, Kind.DOCUMENT,
                                 " · ".join(x for x in (d.issuer, f"ban hành {short_date(d.issued)}", status) if x),
                                 (1, d.issued.isoformat(), url), doc_type=d.type,
-                                year=str(d.issued.year), number=compact_number(d.symbol)))
+                                year=str(d.issued.year), number=compact_number(d.symbol),
+                                number_key=own_number_key(d.symbol, d.issued.year)))
     out.sort(key=lambda r: r.order)
     if len(texts) > len(bodies):
         for source in texts.keys() - bodies.keys():     # deleted files

@@ -1,16 +1,24 @@
-// Search in the browser over the index the build writes to tim-kiem/ (cchc/search.py explains the
-// files). A query fetches only the index files of its own syllables, then the result details of
-// the ten results shown. Without JavaScript, or when the index cannot be loaded, the page offers
-// the category lists and the document index instead. No dependencies; ES2017.
+// Search in the browser over the index the build writes to tim-kiem/ (cchc/search/__init__.py
+// explains the files). A query fetches only the index files of its own syllables and of their
+// pairs, then the result details of the ten results shown. Queries are read by query.js, as the
+// document filter of van-ban/ reads them: words of neighbouring syllables, "phrases", -words,
+// document numbers typed any way. The results say honestly what was found: the pages holding the
+// words together first; when none does, "Không tìm thấy cụm từ …" and then the looser matches,
+// under their own heading. Without JavaScript, or when the index cannot be loaded, the page
+// offers the category lists and the document index instead. No dependencies; ES2017.
 (function () {
   "use strict";
   var form = document.getElementById("tim-kiem");
-  if (!form) return;
+  var Q = window.cchcQuery;
+  if (!form || !Q) return;
   var input = form.elements.q;
   var filterBox = form.querySelector(".search-filters");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var status = document.getElementById("so-ket-qua");
   var list = document.getElementById("ket-qua");
+  var looseList = document.getElementById("ket-qua-gan-dung");
+  var looseHead = document.getElementById("gan-dung");
+  var looseNote = document.getElementById("gan-dung-la-gi");
   var more = document.getElementById("xem-them");
   var PAGE = 10, WINDOW = 30, OTHER_D = 0x80;
   var FACETS = ["loai", "chuyen_muc", "loai_van_ban", "nam"];   // the byte order in the facets file
@@ -19,46 +27,7 @@
   root = root.replace(/index\.html$/, "");
   var entryUrl = new URL(form.getAttribute("data-index"), location.href);
   var dataUrl = new URL("du-lieu/", entryUrl);
-  var entry = null, files = new Map(), results = [], shown = 0, terms = [], generation = 0, timer = 0;
-
-  // --- text: the same folding and word splitting as search.py ---------------------------
-  function fold(s) {  // tone marks and case off, đ -> d: NFD does not decompose đ
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
-  }
-  function toneKey(s) {  // marks off but đ kept: a word typed with đ matches only words with đ
-    return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
-  }
-  var WORD = /[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff]+/g;
-  function words(text) { return text.normalize("NFC").toLowerCase().match(WORD) || []; }
-  function compact(text) {  // search.py compact_number: "61 / 2018 / nđ-cp" -> "612018ndcp"
-    return fold(text).replace(/[^0-9a-z]/g, "").replace(/^0+(?=\d)/, "");
-  }
-
-  // A document number, however typed ("61 / 2018 / nđ-cp", "908/QD-UBND"), becomes the one
-  // token search.py indexes; a query of spaced parts only ("61 2018 nd cp") is tried as a number
-  // first and as words if that finds nothing.
-  var NUMBER = /\d+(?:\s*[\/\-\u2013]\s*[0-9A-Za-zĐđ]+)+/g, SPACED = /^\d+(?:[\s\/\-]+[0-9A-Za-zĐđ]{1,6})+$/;
-  function prepare(query) {
-    var found = [];
-    var rest = query.replace(NUMBER, function (n) {
-      var c = compact(n);
-      if (/[a-z]/.test(c)) { found.push({ key: c, number: true }); return " "; }
-      return n;   // a date or a range of years: its words
-    });
-    var wordTerms = words(rest).map(function (w) {
-      return { key: fold(w), typed: w, d: /đ/.test(w), number: false };
-    });
-    var choices = [dedupe(found.concat(wordTerms))];
-    if (SPACED.test(query.trim()) && !found.length) choices.unshift([{ key: compact(query), number: true }]);
-    return choices;
-  }
-  function dedupe(list) {
-    var seen = {};
-    return list.filter(function (t) {
-      var k = t.key + "|" + (t.typed || "");
-      return seen[k] ? false : (seen[k] = true);
-    });
-  }
+  var entry = null, files = new Map(), results = [], strictCount = 0, shown = 0, terms = [], generation = 0, timer = 0;
 
   // --- the index files ----------------------------------------------------------------
   function fetchFile(name, kind) {
@@ -70,13 +39,13 @@
     }
     return files.get(name);
   }
-  function shardOf(token) {  // search.py shard_of: FNV-1a over UTF-8, modulo the shard count
+  function shardOf(token) {  // encoding.py fnv: FNV-1a over UTF-8, modulo the shard count
     var h = 0x811c9dc5, bytes = new TextEncoder().encode(token);
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     return entry.own[token] || entry.shards[h % entry.shards.length];
   }
   var utf8 = new TextDecoder();
-  // The postings of one token in a shard (layout: search.py _entry), or null.
+  // The postings of one token in a shard (layout: encoding.py token_entry), or null.
   function readShard(b, token) {
     var p = 0;
     function varint() {
@@ -105,53 +74,77 @@
   }
 
   // --- ranking --------------------------------------------------------------------------
-  // AND across the query's words; when no record has them all, the records with the most of
-  // them. An exact spelling (Đà for Đà, da for da) doubles a word's score; rarer words weigh more.
+  // A choice (query.js parse) -> { strict: ids of the records holding every word, the query's
+  // neighbours next to each other and every quoted phrase; loose: when the query has
+  // neighbours, the records holding every word but not together; when nothing holds every
+  // word, the records holding the most of them; level: "found", "apart", "some" or "none" }.
+  // In each list: the most neighbours found together, then the spellings typed found as typed
+  // (đường before dương), then the score (field weight and frequency, rarer tokens weighing
+  // more; an exact spelling counts double).
   function rank(choice, filters) {
-    var pairs = [];   // neighbouring words of the query, indexed as pairs from titles (search.py)
-    for (var i = 1; i < choice.length; i++) {
-      if (!choice[i - 1].number && !choice[i].number) pairs.push(choice[i - 1].key + " " + choice[i].key);
-    }
-    var wanted = choice.map(function (t) { return t.key; }).concat(pairs).map(function (k) {
-      return fetchFile(shardOf(k), "bin");
-    });
+    var tokens = [].concat(choice.terms, choice.pairs, choice.strict, choice.excluded,
+                           [].concat.apply([], choice.excludedPairs));
+    var wanted = tokens.map(function (t) { return fetchFile(shardOf(t.key), "bin"); });
     var needFacets = Object.keys(filters).length ? fetchFile(entry.facets, "bin") : Promise.resolve(null);
     return Promise.all([Promise.all(wanted), needFacets]).then(function (got) {
-      var allow = facetTest(got[1], filters), n = entry.records;
-      if (!choice.length) {   // filters only: newest first
+      var allow = facetTest(got[1], filters), n = entry.records, shard = 0;
+      if (!tokens.length) {   // filters only: newest first
         var all = [];
         for (var r = n - 1; r >= 0; r--) if (allow(r)) all.push(r);
-        return all;
+        return { strict: all, loose: [], level: all.length ? "found" : "none" };
       }
-      var score = new Float64Array(n), hits = new Uint8Array(n);
-      choice.forEach(function (t, i) {
-        var post = readShard(got[0][i], t.key);
+      var score = new Float64Array(n), hits = new Uint8Array(n), near = new Uint8Array(n), tied = new Uint8Array(n),
+          exact = new Uint8Array(n), banned = new Uint8Array(n);
+      // Each token's postings, calling back (id, score, spelling typed with marks found as typed)
+      // for the records it keeps. An exact spelling doubles the score even unmarked (da before Đà)
+      // but orders the list only when typed with marks: "thu" is rarely meant as thu.
+      function each(t, visit) {
+        var post = readShard(got[0][shard++], t.key);
         if (!post) return;
-        var exact = 0, keep = 0;
+        var same = 0, keep = OTHER_D;
         post.spellings.forEach(function (s, bit) {
-          if (s === t.typed) exact |= 1 << bit;
-          if (!t.d || toneKey(s) === toneKey(t.typed)) keep |= 1 << bit;
+          if (Q.exact(t, s)) same |= 1 << bit;
+          if (Q.keeps(t, s)) keep |= 1 << bit;
         });
-        keep |= OTHER_D;
         var weight = Math.log(1 + n / post.ids.length);
         for (var j = 0; j < post.ids.length; j++) {
-          var id = post.ids[j], m = post.masks[j];
+          var m = post.masks[j];
           if (t.d && !(m & keep)) continue;
-          score[id] += post.scores[j] * weight * (m & exact ? 2 : 1);
-          hits[id]++;
+          visit(post.ids[j], post.scores[j] * weight * (m & same ? 2 : 1), t.marked && (m & same) !== 0);
         }
+      }
+      choice.terms.forEach(function (t) {
+        each(t, function (id, s, same) { score[id] += s; hits[id]++; if (same) exact[id]++; });
       });
-      pairs.forEach(function (k, i) {
-        var post = readShard(got[0][choice.length + i], k);
-        if (!post) return;
-        var weight = Math.log(1 + n / post.ids.length);
-        for (var j = 0; j < post.ids.length; j++) score[post.ids[j]] += post.scores[j] * weight;
+      choice.pairs.forEach(function (t) {
+        each(t, function (id, s, same) { score[id] += s; near[id]++; if (same) exact[id]++; });
       });
-      var most = 0, found = [];
-      for (var id = 0; id < n; id++) if (hits[id] > most && allow(id)) most = hits[id];
-      if (!most) return [];
-      for (id = 0; id < n; id++) if (hits[id] === most && allow(id)) found.push(id);
-      return found.sort(function (a, b) { return score[b] - score[a] || b - a; });
+      choice.strict.forEach(function (t) {
+        each(t, function (id, s, same) { score[id] += s; tied[id]++; if (same) exact[id]++; });
+      });
+      // -word typed with marks excludes that spelling only (-tuyên keeps "trực tuyến"); without, every one.
+      choice.excluded.forEach(function (t) { each(t, function (id, s, same) { if (same || !t.marked) banned[id] = 1; }); });
+      choice.excludedPairs.forEach(function (pairs) {
+        var count = new Uint8Array(n);
+        pairs.forEach(function (t) { each(t, function (id) { if (++count[id] === pairs.length) banned[id] = 1; }); });
+      });
+      var need = choice.terms.length, strict = [], apart = [], most = 0;
+      for (var id = 0; id < n; id++) {
+        if (!hits[id] || banned[id] || !allow(id)) continue;
+        if (hits[id] === need && tied[id] === choice.strict.length) {
+          (near[id] === choice.pairs.length ? strict : apart).push(id);
+        }
+        if (hits[id] > most) most = hits[id];
+      }
+      // Most neighbours together first (the looser list: "mô hình một cửa" kept whole beats
+      // its syllables scattered), then the spellings typed, then the score.
+      function order(a, b) { return near[b] - near[a] || exact[b] - exact[a] || score[b] - score[a] || b - a; }
+      if (strict.length || apart.length) {
+        return { strict: strict.sort(order), loose: apart.sort(order), level: strict.length ? "found" : "apart" };
+      }
+      var some = [];
+      for (id = 0; id < n; id++) if (hits[id] === most && most && !banned[id] && allow(id)) some.push(id);
+      return { strict: [], loose: some.sort(order), level: some.length ? "some" : "none" };
     });
   }
   function facetTest(facets, filters) {
@@ -168,17 +161,16 @@
 
   // --- showing results ------------------------------------------------------------------
   function matches(word) {
-    var key = fold(word);
+    var key = Q.fold(word);
     for (var i = 0; i < terms.length; i++) {
       var t = terms[i];
-      if (t.number ? compact(word) === t.key : key === t.key && (!t.d || toneKey(word) === toneKey(t.typed))) return true;
+      if (t.number ? Q.compact(word) === t.key : key === t.key && Q.keeps(t, word.toLowerCase())) return true;
     }
     return false;
   }
   // Text with the query's words marked, in the text's own diacritics. A number not asked for
   // is looked at word by word ("61/2018/NĐ-CP" has the words 61, 2018, nđ, cp).
-  var NUMBER_PIECE = /\d+(?:\s?[\/\-\u2013]\s?[0-9A-Za-zĐđ]+)+/g;
-  var WORD_PIECE = /[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff]+/g;
+  var NUMBER_PIECE = Q.NUMBER_PIECE, WORD_PIECE = Q.WORD_PIECE;
   function hits(text) {   // [start, end] of every matching piece, in order
     var found = [], m, from = 0;
     function wordsIn(a, b) {
@@ -231,7 +223,7 @@
     return disk && /\/$/.test(href) ? href + "index.html" : href;
   }
 
-  function item(r) {   // r: [title, url, kind, meta, excerpt source] (search.py _chunk)
+  function item(r) {   // r: [title, url, kind, meta, excerpt source] (encoding.py chunk)
     var li = document.createElement("li");
     li.className = "search-result";
     var kind = document.createElement("p");
@@ -254,14 +246,18 @@
     return li;
   }
 
+  // The next PAGE results: the strict ones in the first list, the looser ones under their heading.
   function showMore(gen, fresh) {
-    var batch = results.slice(shown, shown + PAGE);
+    var from = shown, batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
     var chunks = batch.map(function (id) { return fetchFile(entry.chunks[Math.floor(id / entry.chunk)], "json"); });
     return Promise.all(chunks).then(function (data) {
       if (gen !== generation) return;
-      if (fresh) list.textContent = "";
-      batch.forEach(function (id, i) { list.appendChild(item(data[i][id % entry.chunk])); });
+      if (fresh) { list.textContent = ""; looseList.textContent = ""; }
+      batch.forEach(function (id, i) {
+        (from + i < strictCount ? list : looseList).appendChild(item(data[i][id % entry.chunk]));
+      });
+      looseHead.hidden = looseNote.hidden = !looseList.firstChild;
       more.hidden = shown >= results.length;
     });
   }
@@ -287,30 +283,46 @@
     var query = input.value.trim(), f = chosen(), gen = ++generation;
     if (!entry) return;
     if (!query && !Object.keys(f).length) {
-      list.textContent = "";
-      status.textContent = "";
-      more.hidden = true;
+      list.textContent = looseList.textContent = status.textContent = "";
+      more.hidden = looseHead.hidden = looseNote.hidden = true;
       return;
     }
     performance.mark("tim-kiem:tim");
-    var choices = prepare(query);
+    var choices = query ? Q.parse(query).choices : [{ terms: [], pairs: [], strict: [], excluded: [], excludedPairs: [] }];
     (function attempt(n) {
       return rank(choices[n], f).then(function (found) {
         if (gen !== generation) return;
-        if (!found.length && n + 1 < choices.length) return attempt(n + 1);
-        terms = choices[n];
-        results = found;
+        // A reading of a number that finds nothing whole gives way to the next (the words).
+        if (found.level !== "found" && found.level !== "apart" && n + 1 < choices.length) return attempt(n + 1);
+        terms = choices[n].terms;
+        results = found.strict.concat(found.loose);
+        strictCount = found.strict.length;
         shown = 0;
-        var about = query ? " cho “" + query + "”" : "";
         return showMore(gen, true).then(function () {
           if (gen !== generation) return;
-          status.textContent = results.length
-            ? "Tìm thấy " + results.length + " kết quả" + about + "."
-            : "Không tìm thấy kết quả nào" + about + ". Hãy thử từ khóa ngắn hơn, gõ không dấu, hoặc bỏ bớt bộ lọc.";
+          status.textContent = says(found, query);
+          looseNote.textContent = found.level === "some" ? "Các kết quả này chỉ có một phần các từ đã gõ."
+            : "Các kết quả này có đủ các từ đã gõ nhưng không đứng liền nhau.";
           performance.measure("tim-kiem:ket-qua", "tim-kiem:tim");   // read by the tests: time to first results
         });
       });
     })(0).catch(fail);
+  }
+
+  // What the status line says: what was found, never near misses counted as results.
+  function says(found, query) {
+    var about = query ? " cho “" + query + "”" : "", loose = found.loose.length;
+    if (found.level === "found") {
+      return "Tìm thấy " + found.strict.length + " kết quả" + about + "." +
+        (loose ? " Bên dưới có thêm " + loose + " kết quả gần đúng." : "");
+    }
+    if (found.level === "apart") {
+      return "Không tìm thấy cụm từ “" + query + "”. Có " + loose + " kết quả gần đúng: có đủ các từ nhưng không đứng liền nhau.";
+    }
+    if (found.level === "some") {
+      return "Không tìm thấy kết quả nào có đủ các từ “" + query + "”. Có " + loose + " kết quả gần đúng, chỉ có một phần các từ.";
+    }
+    return "Không tìm thấy kết quả nào" + about + ". Hãy thử từ khóa ngắn hơn, gõ không dấu, hoặc bỏ bớt bộ lọc.";
   }
 
   function fromAddress() {
@@ -337,7 +349,8 @@
     filterBox.hidden = false;
   }
 
-  function fail() {
+  function fail(error) {
+    if (error && window.console) console.error(error);   // for whoever looks: the page shows the lists instead
     status.textContent = "";
     var box = document.getElementById("tim-kiem-loi");
     // A copy opened from a folder (file://): the browser refuses to read the index files, so
