@@ -69,8 +69,14 @@ class Built:
         if (self.out / "ke-hoach").is_dir():                   # a plan's progress page (content/plans/)
             types["plan"] = first(r"ke-hoach/[^/]+/index\.html")
         if (self.folder.root / "content" / "pages").is_dir():   # fixed pages: any top-level folder not above
-            types["page"] = first(r"(?!(tin-tuc|chuyen-muc|the|luu-tru|van-ban|tim-kiem|so-do-trang|thong-ke|assets"
-                                  r"|files|images)/)[^/]+/index\.html")
+            types["page"] = first(r"(?!(tin-tuc|chuyen-muc|the|luu-tru|van-ban|thu-tuc|tim-kiem|so-do-trang|thong-ke"
+                                  r"|assets|files|images|en)/)[^/]+/index\.html")
+        if (self.out / "thu-tuc" / "index.html").is_file():   # issue 24: procedures and pages in English
+            types["procedures"] = "thu-tuc/"
+            types["procedure"] = first(r"thu-tuc/[^/]+/index\.html")
+        if (self.out / "en" / "index.html").is_file():
+            types["english-home"] = "en/"
+            types["english"] = first(r"en/[^/]+/index\.html")
         return types
 
 
@@ -325,7 +331,8 @@ class Visit:
 
 
 SAMPLE_TYPES = ["home", "article", "news", "category", "tags", "tag", "archives", "archive", "page", "documents",
-                "document", "search", "results", "sitemap", "stats", "plan", "404"]
+                "document", "search", "results", "sitemap", "stats", "plan", "404", "procedures", "procedure",
+                "english-home", "english"]
 
 
 @pytest.mark.parametrize("kind", SAMPLE_TYPES)

@@ -24,7 +24,7 @@ from cchc.build.digests import digest, engine_fingerprint
 from cchc.build.workers import spread
 from cchc.core import sealed
 from cchc.core.config import Settings
-from cchc.core.content import Article, Content, Page, read_entry
+from cchc.core.content import Content, read_entry
 from cchc.core.content_files import CONTENT_DIR, is_entry, list_entries, list_static
 from cchc.core.messages import _
 from cchc.core.problems import Problem, Problems
@@ -36,7 +36,7 @@ class FileEntry(NamedTuple):
     mtime_ns: int
     size: int
     digest: str                  # of its bytes ("" when it could not be read)
-    item: object | None          # Article, Page or LegalDocument; None when it could not be parsed
+    item: object | None          # Article, Page, LegalDocument or Procedure; None when it could not be parsed
     problems: list[Problem]      # what reading it found
 
 
@@ -92,12 +92,8 @@ class ContentCache:
         for rel in sorted(self.listing, key=lambda r: self.listing[r]):
             entry = self.files[rel]
             problems.extend(entry.problems)
-            if isinstance(entry.item, Article):
-                content.articles.append(entry.item)
-            elif isinstance(entry.item, Page):
-                content.pages.append(entry.item)
-            elif entry.item is not None:
-                content.documents.append(entry.item)
+            if entry.item is not None:
+                content.add(entry.item)
         return content
 
     def entry(self, rel: str) -> FileEntry | None:

@@ -39,6 +39,7 @@ from cchc.core.problems import Problem, Problems
 from cchc.markdown.links import body_citations
 from cchc.model import routes
 from cchc.model.site import Site, listed_documents
+from cchc.model.translations import staleness
 from cchc.render.pages import article_job, page_job, widget_json
 from cchc.render.templates import Job, Layouts, Renderer
 from cchc.render.views import Views
@@ -138,6 +139,9 @@ def fast_build(last: LastBuild, paths: dict[str, Path], content: ContentCache, m
         placed, link_problems = links.place(new, html, site.url_of[rel])
         found.extend([*entry.problems, *cite_problems, *link_problems])
         gone += [*before.problems, *old_cite_problems, *known]
+        for translated in site.translations.translated.get(rel, {}).values():   # its warning compares texts
+            gone += staleness(site.by_source[translated], old).items
+            found.extend(staleness(site.by_source[translated], new))
         edited[rel] = _Edited(new, html, placed, kind)
     kept = _without(last.problems, gone)
     if kept is None:
@@ -152,8 +156,12 @@ def fast_build(last: LastBuild, paths: dict[str, Path], content: ContentCache, m
     for rel, e in edited.items():
         # The plan's job for the edited item, made with the full build's views: the jobs hold
         # those objects, which PageData writes as their names and reads back from `views`.
-        job = (article_job(new_site, last.views, e.item, e.html) if isinstance(e.item, Article)
-               else page_job(new_site, e.item, e.html))
+        if isinstance(e.item, Article):     # its related and earlier news move only with a full build
+            was = last.jobs[routes.output_path(site.url_of[rel])].context
+            job = article_job(new_site, last.views, e.item, e.html, [v["source"] for v in was["related"]],
+                              [v["source"] for v in was["earlier"]])
+        else:
+            job = page_job(new_site, e.item, e.html)
         jobs[job.path] = job
         placed[job.path] = e.placed
     showing = {path for rel, e in edited.items() if e.kind is Edit.SHOWN

@@ -93,7 +93,7 @@ class FullBuild:
             self.settings, self.problems, self.changed, self.progress, opts.jobs)     # "Reading content"
         content.plans = load_plans(self.settings, self.problems)     # a few small YAML files: read on every build
         b.save_caches(self.problems, b.content_cache)
-        bodies = [i for i in (*content.articles, *content.pages, *content.documents) if opts.drafts or not i.draft]
+        bodies = [i for i in content.entries() if opts.drafts or not i.draft]
         self.bodies = b.markdown_cache.submit(self.settings, {i.source: i for i in bodies}, opts.jobs)
 
     def model(self) -> None:
@@ -151,7 +151,7 @@ class FullBuild:
         self.rendering_done = self.progress.done
         self.progress.start(_("Markdown"))
         site = self.site
-        self.marked = self.bodies([i.source for i in (*site.articles, *site.pages, *site.documents)], self.progress)
+        self.marked = self.bodies([i.source for i in site.entries()], self.progress)
 
     def citations(self) -> None:
         """The bodies' citations: the model with every citation known."""

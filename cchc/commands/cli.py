@@ -45,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help=str(_("warnings count as errors")))
     c.add_argument("--drafts", action="store_true", help=str(_("include drafts")))
     c.add_argument("--future", action="store_true", help=str(_("include articles dated in the future")))
+    c.add_argument("--compliance", action="store_true",
+                   help=str(_("also print the legal duties of the section and whether each is met (exit 1 if one is not)")))
+    c.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help=str(_("with --compliance: the texts in force on this day")))
     s = sub.add_parser("serve", help=str(_("build, serve on http://127.0.0.1:8000/ and rebuild on every save")))
     site_arg(s)
     s.add_argument("--host", default="127.0.0.1", help=str(_("address to serve on (default: 127.0.0.1, this computer only)")))
@@ -122,6 +125,10 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     opts = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, write=False)
     result = Builder(args.site, opts).build()
+    facts = None
+    if args.compliance and result.site is not None:
+        from cchc.commands.compliance import compliance_facts
+        facts = compliance_facts(result.site, Path(args.site), result.problems)
     print_problems(result.problems)
     print_left_out(result)
     late = print_late(result)
@@ -134,7 +141,23 @@ def cmd_check(args) -> int:
                 "{warnings} warning(s); {late} item(s) posted after their deadline.", **counts) if late else
               _("Checked {articles} articles, {documents} documents, {pages} pages: {errors} error(s), "
                 "{warnings} warning(s).", **counts))
-    return 1 if result.failed(args.strict) else 0
+        if s.procedures:
+            print(_("Checked {procedures} administrative procedures.", procedures=len(s.procedures.items)))
+    code = 1 if result.failed(args.strict) else 0
+    if facts is not None:
+        from cchc.commands.compliance import print_checklist
+        from cchc.model.compliance import evaluate
+        on = args.on or dt.datetime.now(result.settings.timezone).date()
+        print()
+        code = max(code, print_checklist(evaluate(facts, on), on))
+    return code
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(str(_('"{text}" is not a date (write YYYY-MM-DD)', text=text))) from None
 
 
 def cmd_new(args) -> int:

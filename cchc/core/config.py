@@ -55,6 +55,7 @@ class Organization:
     short_name: str = ""      # tên cơ quan ban hành under it: "Sở Công Thương"
     abbreviation: str = ""    # in the document number: "SCT" gives "Số: …/BC-SCT"
     place: str = ""           # địa danh of the date line: "Quảng Ngãi"
+    fax: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,14 @@ class Deadline:
     working_days: int
     start: str                # documents: "issued" or "effective"; articles: "documents"
     line: int = 0
+
+
+@dataclass(frozen=True)
+class English:
+    """The section's names in English, for the pages under en/ (site.yaml `english:`)."""
+    title: str = ""
+    description: str = ""
+    organization: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,15 @@ class Settings:
     deadlines: tuple[Deadline, ...] = ()
     holidays_extra: tuple[dt.date, ...] = ()    # days off the holidays package does not know
     workdays_extra: tuple[dt.date, ...] = ()    # days worked (a Saturday made up for a swap)
+    # Issue 24: languages (the first is `language`), names in English, the department's images
+    # (files under content/, shown in the header; the favicon defaults to the logo) and, per legal
+    # duty of `check --compliance`, the portal page that already carries it.
+    languages: tuple[str, ...] = ("vi",)
+    english: English = English()
+    logo: str = ""
+    banner: str = ""
+    favicon: str = ""
+    compliance: tuple[tuple[str, str, int], ...] = ()     # (duty key, portal URL, line in site.yaml)
     # Where the raw text came from, so a change of settings invalidates every cached page.
     fingerprint: str = ""
 
@@ -272,7 +290,9 @@ def _list(n: _Node | None) -> list[_Node]:
 
 TOP_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page", "feed_items",
             "home_items", "portal", "organization", "responsible", "categories", "document_types",
-            "markdown", "images", "search", "publish", "deadlines", "holidays_extra", "workdays_extra")
+            "markdown", "images", "search", "publish", "deadlines", "holidays_extra", "workdays_extra",
+            "languages", "english", "logo", "banner", "favicon", "compliance")
+LANGUAGES = ("vi", "en")     # the languages the layouts have interface strings for
 
 
 def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings | None, Problems]:
@@ -347,6 +367,7 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         holidays_extra=_days(top.get("holidays_extra")),
         workdays_extra=_days(top.get("workdays_extra")),
         fingerprint=text,
+        **_identity(top, site_dir),
     )
     both = set(settings.holidays_extra) & set(settings.workdays_extra)
     if both:
@@ -354,6 +375,55 @@ def load_settings(site_dir: Path, base_url: str | None = None) -> tuple[Settings
         top["workdays_extra"].error(_("{day} is also in holidays_extra", day=day),
                                     _("a day is either off or worked: keep it in one list"))
     return settings, problems
+
+
+def _identity(top: dict[str, _Node], site_dir: Path) -> dict:
+    """The issue-24 keys: languages, english, logo, banner, favicon, compliance."""
+    language = _text(top.get("language"), "vi")
+    languages = [_text(n) for n in _list(top.get("languages"))] or [language]
+    for n, name in zip(_list(top.get("languages")), languages):
+        if name not in LANGUAGES:
+            n.error(f'"{name}" is a language the layouts have no interface text for', f"use {', '.join(LANGUAGES)}")
+    if languages[0] != language:
+        top["languages"].error(f'the first language must be the site\'s language "{language}"',
+                               f"write languages: [{language}, …]")
+    english = English()
+    if "english" in top:
+        keys = _mapping(top["english"], ("title", "description", "organization"))
+        if keys is not None:
+            english = English(*(_text(keys.get(k)) for k in ("title", "description", "organization")))
+    images = {key: _content_file(top.get(key), site_dir) for key in ("logo", "banner", "favicon")}
+    compliance = []
+    if "compliance" in top:
+        n = top["compliance"]
+        if not isinstance(n.node, yaml.MappingNode):
+            n.error(f"expected duty: address lines, found {_kind(n.node)}",
+                    "python build.py check --compliance names the duties")
+        else:
+            for k, v in n.node.value:
+                child = _Node(v, f"compliance.{k.value}", n.problems, n.file)
+                url = _url(child)
+                if url:
+                    compliance.append((str(k.value), url, child.line))
+    return dict(languages=tuple(dict.fromkeys(n for n in languages if n in LANGUAGES)) or (language,),
+                english=english, logo=images["logo"], banner=images["banner"],
+                favicon=images["favicon"] or images["logo"], compliance=tuple(compliance))
+
+
+def _content_file(n: _Node | None, site_dir: Path) -> str:
+    """A picture of the section (logo, banner, favicon): a file under content/, written as
+    images/logo.png; never an address elsewhere (the section requests nothing from other hosts)."""
+    value = _text(n)
+    if not value:
+        return ""
+    value = value[len("content/"):] if value.startswith("content/") else value
+    if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:|https?:", value) or ".." in value.split("/"):
+        n.error(f'"{value}" is not a file of the section', "put the picture in content/images/ and write images/name.png")
+        return ""
+    if not (site_dir / "content" / value).is_file():
+        n.error(f'"{value}" does not exist', "put the picture in content/images/ and write images/name.png")
+        return ""
+    return value
 
 
 def _link(n: _Node | None) -> Link | None:
@@ -366,7 +436,7 @@ def _link(n: _Node | None) -> Link | None:
 def _organization(n: _Node | None) -> Organization | None:
     if n is None:
         return None
-    names = ("name", "address", "phone", "email", "parent", "short_name", "abbreviation", "place")
+    names = ("name", "address", "phone", "email", "parent", "short_name", "abbreviation", "place", "fax")
     keys = _mapping(n, names, ("name",))
     if keys is None:
         return None

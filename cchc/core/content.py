@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from cchc.core.config import Settings
+from cchc.core.config import LANGUAGES, Settings
 from cchc.core.body_limits import body_limit
 from cchc.core.content_files import CONTENT_DIR, OUTSIDE, StaticFile, list_entries, list_static, outside_content
 from cchc.core.files import CONTROL_LEFT_OUT, decode_text, text_controls
@@ -25,6 +25,7 @@ from cchc.core.legal.numbers import RELATIONS, STATUSES
 from cchc.core.messages import Decimal, Message, _
 from cchc.core.plans import load_plans
 from cchc.core.problems import Problems
+from cchc.core.procedures import fill_procedure
 from cchc.core.vietnamese import DATE_HINT, DateError, is_slug, nfc, parse_date, slugify
 
 class _FrontMatterLoader(_Loader):
@@ -39,11 +40,13 @@ MAX_FRONT_MATTER = 64 * 1024        # characters: a title or summary, not a book
 LONG_BODY = 1024 * 1024             # characters: beyond this a page is slow on a phone
 ARTICLE_KEYS = ("title", "date", "category", "tags", "summary", "image", "image_alt", "author",
                 "slug", "draft", "updated", "documents", "plan_items", "verbatim")
-PAGE_KEYS = ("title", "slug", "menu", "summary", "draft", "verbatim")
+PAGE_KEYS = ("title", "slug", "menu", "summary", "draft", "verbatim", "translated_from")
 DOCUMENT_REQUIRED = ("symbol", "type", "title", "issuer", "issued")
 DOCUMENT_KEYS = ("symbol", "type", "title", "issuer", "issued", "effective", "expires", "expiry_reason",
                  "expired_parts", "gazetted", "scope", "status", "signer", "signer_title", "fields", "sector",
                  *RELATIONS, "attachments", "source", "draft", "posted")
+PROCEDURE_KEYS = ("code", "name", "field", "level", "agency", "online", "time", "fees", "legal_bases",
+                  "portal_url", "portal_id", "source", "draft")
 
 
 @dataclass
@@ -86,6 +89,30 @@ class Page(Entry):
     menu: int | None = None
     summary: str = ""
     draft: bool = False
+    lang: str = ""                   # "" for the site's language; "en" under content/pages/en/
+    translated_from: str = ""        # a translation: the digest of the page it was made from
+
+
+@dataclass
+class Procedure(Entry):
+    """One administrative procedure (thủ tục hành chính): a summary that links to the national
+    portal, whose text is never copied here (core/procedures.py says why the address is data)."""
+    code: str = ""                   # mã thủ tục in the national database: "2.000648"
+    name: str = ""                   # tên thủ tục
+    sector: str = ""                 # lĩnh vực (front matter `field`; `field` would hide dataclasses.field here)
+    level: str = ""                  # cấp thực hiện
+    agency: str = ""                 # cơ quan thực hiện
+    online: str = ""                 # "toan-trinh", "mot-phan" or "" (not stated)
+    time: str = ""                   # thời hạn giải quyết
+    fees: str = ""                   # phí, lệ phí
+    legal_bases: list[str] = field(default_factory=list)   # căn cứ pháp lý, citations as written
+    portal_url: str = ""             # the procedure on the national public-service portal
+    source_url: str = ""             # where the facts above were taken from
+    draft: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -130,6 +157,16 @@ class Content:
     documents: list[LegalDocument] = field(default_factory=list)
     static: list[StaticFile] = field(default_factory=list)
     plans: list = field(default_factory=list)     # core/plans.Plan, from content/plans/*.yaml
+    procedures: list[Procedure] = field(default_factory=list)
+
+    def add(self, item: Entry) -> None:
+        """File an entry under its kind."""
+        {Article: self.articles, Page: self.pages, LegalDocument: self.documents,
+         Procedure: self.procedures}[type(item)].append(item)
+
+    def entries(self) -> list[Entry]:
+        """Every entry with a Markdown body."""
+        return [*self.articles, *self.pages, *self.documents, *self.procedures]
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
@@ -325,12 +362,8 @@ def load_content(settings: Settings, problems: Problems) -> Content:
         return content
     for rel, path in list_entries(root, settings.site_dir).items():
         item = read_entry(path, rel, rel.split("/", 2)[1], settings, problems)    # rel: content/<kind>/…
-        if isinstance(item, Article):
-            content.articles.append(item)
-        elif isinstance(item, Page):
-            content.pages.append(item)
-        elif item is not None:
-            content.documents.append(item)
+        if item is not None:
+            content.add(item)
     content.static = list_static(root)
     content.plans = load_plans(settings, problems)
     return content
@@ -383,7 +416,7 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
         problems.warning(rel, body_line, _("the text is {size} MB long; a page this long is slow on phones", size=size),
                          _("split it, or attach the full text as a file in content/files/"))
     cls, known = {"articles": (Article, ARTICLE_KEYS), "pages": (Page, PAGE_KEYS),
-                  "documents": (LegalDocument, DOCUMENT_KEYS)}[kind]
+                  "documents": (LegalDocument, DOCUMENT_KEYS), "procedures": (Procedure, PROCEDURE_KEYS)}[kind]
     entry = cls(source=rel, body=body, body_line=body_line, lines=lines,
                 digest=hashlib.sha256(raw).hexdigest())
     if isinstance(entry, LegalDocument) and data.get("draft") is True:
@@ -411,9 +444,21 @@ def read_entry(path: Path, rel: str, kind: str, settings: Settings, problems: Pr
             entry.menu = menu
         if not entry.slug and entry.title:
             f.error("title", _("gives an empty slug"), _("add 'slug: ten-trang'"))
+        entry.lang = page_language(rel, settings)
+        entry.translated_from = f.text("translated_from")
+    elif isinstance(entry, Procedure):
+        fill_procedure(entry, f)
     else:
         _fill_document(entry, f)
     return entry if f.ok else None
+
+
+def page_language(rel: str, settings: Settings) -> str:
+    """"en" for content/pages/en/… (a language the layouts know, other than the site's); else ""."""
+    parts = rel.split("/")
+    if len(parts) > 3 and parts[2] in LANGUAGES and parts[2] != settings.language:
+        return parts[2]
+    return ""
 
 
 def _fill_article(a: Article, f: _Fields, settings: Settings) -> None:

@@ -1,5 +1,5 @@
-"""Which files under content/ the build reads: the entries' places (articles, pages, documents),
-the files copied as they are, and the guard that keeps links to files elsewhere out.
+"""Which files under content/ the build reads: the entries' places (articles, pages, documents,
+procedures), the files copied as they are, and the guard that keeps links to files elsewhere out.
 
 Split from core/content.py (which reads each file) when it outgrew 600 lines.
 """
@@ -21,17 +21,17 @@ class StaticFile:
     output: str                      # path under output/, e.g. "files/kh-10.pdf"
 
 
-KINDS = ("articles", "pages", "documents")       # the folders of content/ that hold Markdown entries
+KINDS = ("articles", "pages", "documents", "procedures")    # the folders of content/ that hold Markdown entries
 
 
 def is_entry(rel_path: Path) -> bool:
-    """A path relative to content/ that names an article, page or document file's place (not
+    """A path relative to content/ that names an entry's place (KINDS) (not
     an editor's temporary or hidden file)."""
     return len(rel_path.parts) > 1 and rel_path.parts[0] in KINDS and not rel_path.name.startswith((".", "~"))
 
 
 def list_entries(root: Path, site_dir: Path) -> dict[str, Path]:
-    """Every article, page and document file under `root` (content/) -> {source path: path}, in
+    """Every entry file (KINDS) under `root` (content/) -> {source path: path}, in
     order of kind, then path. os.scandir, not Path.rglob: listing 12,000 files is then a tenth of
     a second, not a second. Like rglob, folders that are symbolic links are not entered."""
     found: list[tuple[tuple[str, ...], str]] = []

@@ -18,6 +18,7 @@ from cchc.markdown.engine import ENGINE_FAILED, MAX_MARKUP_BODY, TOO_DEEP, TOO_L
 from cchc.core.problems import Problems
 from cchc.core.legal import STATUS_LABELS, LegalIndex
 from cchc.model.images import picture_html
+from cchc.core.procedures import CODE_IN_TEXT
 from cchc.model.routes import output_path, relative
 from cchc.model.site import Citations, Site, report_unresolved
 
@@ -30,6 +31,9 @@ _ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
 EAGER_BEFORE = 1500   # characters of HTML: a first picture this near the top shows without scrolling
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 BY_FILE = _("link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
+_TAG = re.compile(r"(<[^>]*>)")
+# Where a procedure code stays text, as a document citation does: in links, code and headings.
+_NO_LINK = re.compile(r"<(/?)(a|code|pre|h[1-6])\b", re.I)
 
 
 class BodyLines:
@@ -185,6 +189,8 @@ class LinkResolver:
             body = URL_ATTR.sub(lambda m: m.group(1) + self._url(item, m.group(2), page_url) + m.group(3), body)
         if "data-cite" in body:
             body = CITE.sub(lambda m: self._citation(m, page_url), body)
+        if self.site.procedures and CODE_IN_TEXT.search(body):
+            body = self._procedure_codes(body, page_url, item.source)
         return body
 
     def _pictures(self, item, body: str, page_url: str) -> str:
@@ -220,6 +226,28 @@ class LinkResolver:
             if candidate in self.static:
                 return candidate
         return None
+
+    def _procedure_codes(self, body: str, page_url: str, own: str) -> str:
+        """A procedure code in running text ("thủ tục 2.000648") becomes a link to the procedure's
+        page, when the index has it; not inside a link, code or a heading, nor on its own page."""
+        by_code = self.site.procedures.by_code
+        parts = _TAG.split(body)
+        closed = 0            # how deep inside <a>, <code>, <pre> or a heading the text is
+        for i, part in enumerate(parts):
+            if i % 2:
+                m = _NO_LINK.match(part)
+                if m:
+                    closed = max(0, closed + (-1 if m.group(1) else 1))
+            elif not closed and part:
+                parts[i] = CODE_IN_TEXT.sub(lambda m: self._code(m, by_code, page_url, own), part)
+        return "".join(parts)
+
+    def _code(self, m: re.Match, by_code: dict[str, str], page_url: str, own: str) -> str:
+        source = by_code.get(m.group(1))
+        if source is None or source == own:
+            return m.group(0)
+        target = relative(page_url, self.site.url_of[source], self.for_disk)
+        return f'<a class="procedure" href="{target}">{m.group(0)}</a>'
 
     def _citation(self, m: re.Match, page_url: str) -> str:
         r = self.site.legal.resolve(_key(m.group(1)), _date(m.group(2)), _type(m.group(3)))

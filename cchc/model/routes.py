@@ -32,6 +32,21 @@ def document_json(slug: str) -> str:
     return f"{document(slug)}index.json"
 
 
+def procedure(slug: str) -> str:
+    """An administrative procedure's summary page: thu-tuc/2-000648/ (core/procedures.code_slug)."""
+    return f"{PROCEDURES}{slug}/"
+
+
+def translation(language: str, slug: str) -> str:
+    """A fixed page in another language: en/gioi-thieu/."""
+    return f"{language}/{slug}/"
+
+
+def language_home(language: str) -> str:
+    """The home page of the pages in another language: en/ (never a 404 for the language switch)."""
+    return f"{language}/"
+
+
 # --- lists -------------------------------------------------------------------------------
 
 HOME = ""
@@ -40,6 +55,7 @@ CATEGORIES = "chuyen-muc/"
 TAGS = "the/"
 ARCHIVES = "luu-tru/"
 DOCUMENTS = "van-ban/"
+PROCEDURES = "thu-tuc/"            # administrative procedures (TTHC), when content/procedures/ has any
 
 
 def category(key: str) -> str:
@@ -119,7 +135,8 @@ def output_path(url: str) -> str:
 # Top-level names the generator itself uses; a fixed page may not take one of them. "pagefind"
 # is the folder earlier versions wrote the search index into.
 RESERVED = frozenset({
-    *(u.split("/", 1)[0] for u in (NEWS, CATEGORIES, TAGS, ARCHIVES, DOCUMENTS, SEARCH, SITEMAP_PAGE, STATS, PLANS)),
+    *(u.split("/", 1)[0] for u in (NEWS, CATEGORIES, TAGS, ARCHIVES, DOCUMENTS, PROCEDURES, SEARCH, SITEMAP_PAGE, STATS, PLANS)),
+    "en", "vi",                    # the folders of pages in another language (language_home)
     ASSETS, FILES, IMAGES, "pagefind", "index",
     *(name.rsplit(".", 1)[0] for name in (NOT_FOUND, ATOM, RSS, SITEMAP, WIDGET)),
 })
@@ -147,7 +164,7 @@ def relative(from_url: str, to_url: str, for_disk: bool = False) -> str:
 # pages, pages before the lists and feeds that link to them, the home page last.
 STAGES = ("assets", "pages", "lists", "feeds", "home")
 _LIST_FOLDERS = tuple(u.rstrip("/") for u in (CATEGORIES, TAGS, ARCHIVES, SEARCH, SITEMAP_PAGE))
-_LIST_FILES = (output_path(DOCUMENTS), output_path(NEWS), SEARCH_ENTRY, DOCUMENTS_JSON)
+_LIST_FILES = (output_path(DOCUMENTS), output_path(NEWS), output_path(PROCEDURES), SEARCH_ENTRY, DOCUMENTS_JSON)
 # Feeds, sitemap and the portal's widget link to pages, so they follow them.
 _FEEDS = re.compile(r"^(feed|rss|atom|sitemap[\w-]*|robots)\.(xml|txt)$|^(widget|tin-moi)[\w.-]*$|^widget/")
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cchc.core.config import Category, Settings
-from cchc.core.content import Article, Content, LegalDocument, Page
+from cchc.core.content import Article, Content, LegalDocument, Page, Procedure
 from cchc.core.content_files import CONTENT_DIR, OUTSIDE, StaticFile, outside_content
 from cchc.core.files import unpublishable
 from cchc.core.legal import LegalIndex, parse_citation
@@ -25,6 +25,8 @@ from cchc.core.vietnamese import slugify, sort_key
 from cchc.model import routes
 from cchc.model.images import Picture
 
+from cchc.model.procedures import ProcedureIndex, index_procedures
+from cchc.model.translations import Translations, pair_translations
 
 
 @dataclass
@@ -62,6 +64,12 @@ class Site:
     def with_pictures(self, pictures: dict[str, Picture]) -> "Site":
         """The same model with the image phase's pictures (build/images.py): a new object."""
         return dataclasses.replace(self, pictures=pictures)
+    procedures: ProcedureIndex = field(default_factory=ProcedureIndex)   # thủ tục hành chính
+    translations: Translations = field(default_factory=Translations)     # pages in other languages
+
+    def entries(self) -> list:
+        """Every published item with a Markdown body: its Markdown is rendered and its links placed."""
+        return [*self.articles, *self.pages, *self.documents, *self.procedures.items, *self.translations.pages]
 
     def with_citations(self, citations: "Citations") -> "Site":
         """The same model with every citation known (front matter and bodies): a new object, so
@@ -96,7 +104,9 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
             articles.append(a)
     articles.sort(key=lambda a: (a.date, a.source), reverse=True)
     pages = [p for p in content.pages if drafts or not p.draft]
-    left_drafts += [p.source for p in content.pages if p.draft and not drafts]
+    left_drafts += [p.source for p in (*content.pages, *content.procedures) if p.draft and not drafts]
+    translated = [p for p in pages if p.lang]
+    pages = [p for p in pages if not p.lang]
     pages.sort(key=lambda p: (p.menu if p.menu is not None else 10**6, sort_key(p.title)))
     documents = [d for d in content.documents if d.source in legal.facts]
     documents.sort(key=lambda d: (d.issued, d.symbol), reverse=True)
@@ -105,15 +115,16 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
     owner: dict[str, str] = {}
     by_source: dict[str, object] = {}
 
-    def claim(url: str, item, field_name: str) -> None:
+    def claim(url: str, item, field_name: str) -> bool:
         if url in owner:
             problems.error(item.source, item.line_of(field_name),
                            _('URL "{url}" is already used by {file}', url=url, file=owner[url]),
                            _("titles that differ only by tone marks give the same slug: set 'slug:' in one of them"))
-            return
+            return False
         owner[url] = item.source
         url_of[item.source] = url
         by_source[item.source] = item
+        return True
 
     for a in sorted(articles, key=lambda a: a.source):   # the first file by name keeps the URL
         claim(routes.article(a.slug), a, "slug" if "slug" in a.lines else "title")
@@ -126,10 +137,12 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         claim(routes.page(p.slug), p, "slug" if "slug" in p.lines else "title")
     for d in documents:
         claim(routes.document(legal.facts[d.source].slug), d, "symbol")
+    procedures = index_procedures([p for p in content.procedures if drafts or not p.draft], legal, claim, problems)
     # Items that lost their URL to an earlier one are not published twice.
     articles = [a for a in articles if a.source in url_of]
     pages = [p for p in pages if p.source in url_of]
     documents = [d for d in documents if d.source in url_of]
+    translations = pair_translations(settings, pages, translated, claim, problems)
 
     by_category: dict[str, list[Article]] = {c.key: [] for c in settings.categories}
     tags: dict[str, Tag] = {}
@@ -161,6 +174,7 @@ def build_model(settings: Settings, content: Content, legal: LegalIndex, problem
         years=sorted(years.items(), reverse=True),
         cited_by={d.source: [] for d in documents}, cites=cites, drafts=left_drafts, future=left_future, now=now,
         plans=check_plans(content.plans, articles, legal, problems),
+        procedures=procedures, translations=translations,
     )
 
 

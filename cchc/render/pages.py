@@ -10,9 +10,10 @@ import urllib.parse
 
 from markupsafe import Markup
 
-from cchc.core.legal import RELATION_LABELS, STATUS_LABELS
+from cchc.core.legal import RELATION_LABELS, STATUS_LABELS, parse_citation
 from cchc.core.vietnamese import sort_key
 from cchc.model import routes
+from cchc.model.related import earlier_in_category, related_articles
 from cchc.model.site import Site, paginate
 from cchc.render import opendata
 from cchc.render.plans import plan_page, plans_list
@@ -49,10 +50,16 @@ class PagePlan:
                     **extra)
 
         def articles(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
-            return [article_job(site, views, a, bodies.get(a.source, "")) for a in site.articles]
+            related = related_articles(site)          # needs the bodies' citations: planned here
+            earlier = earlier_in_category(site)
+            return [article_job(site, views, a, bodies.get(a.source, ""), related.get(a.source, ()),
+                                earlier.get(a.source, ())) for a in site.articles]
 
         def pages(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
             return [page_job(site, p, bodies.get(p.source, "")) for p in site.pages]
+
+        def translations(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
+            return [page_job(site, p, bodies.get(p.source, "")) for p in site.translations.pages]
 
         def sitemap(bodies: dict[str, str], jobs: list[Job], site: Site) -> list[Job]:
             return [Job(routes.SITEMAP, routes.SITEMAP, "sitemap.xml", dict(
@@ -71,7 +78,7 @@ class PagePlan:
 
         latest_docs = [views.document(d) for d in site.documents[:5]]
         add(routes.HOME, "home.html", articles=[views.article(a) for a in site.articles[:s.home_items]],
-            documents=latest_docs, title=s.title)
+            documents=latest_docs, title=s.title, **_languages(site, None))
         listing(routes.NEWS, "Tin tức", "news", site.articles)
         parts.append((len(site.articles), articles))
         for c, items in site.categories:
@@ -86,8 +93,20 @@ class PagePlan:
         for y, items in site.years:
             listing(routes.year(y), f"Năm {y}", "year", items, year=y)
         parts.append((len(site.pages), pages))
+        for lang, home in site.translations.homes().items():
+            add(home, "home-en.html", title=s.english.title or s.title, page_lang=lang,
+                pages=[{"title": p.title, "url": site.url_of[p.source], "summary": p.summary}
+                       for p in site.translations.pages if p.lang == lang],
+                **_languages(site, None))
+        parts.append((len(site.translations.pages), translations))
         parts.extend(document_lists(site, views))
         parts.append((len(site.documents), lambda bodies, jobs, site: document_pages(site, views, bodies)))
+        if site.procedures:
+            procedures = [views.procedure(p) for p in site.procedures.items]
+            add(routes.PROCEDURES, "procedures.html", title="Danh mục thủ tục hành chính", procedures=procedures,
+                fields=sorted({p["field"] for p in procedures if p["field"]}, key=sort_key),
+                levels=sorted({p["level"] for p in procedures if p["level"]}, key=sort_key))
+            parts.append((len(site.procedures.items), lambda bodies, jobs, site: procedure_pages(site, views, bodies)))
         add(routes.SEARCH, "search.html", title="Tìm kiếm")
         parts.append((1 + len(site.plans), stats))
         add(routes.SITEMAP_PAGE, "sitemap-page.html", title="Sơ đồ trang",
@@ -123,18 +142,61 @@ class PagePlan:
         return jobs
 
 
-def article_job(site: Site, views: Views, a, body: str) -> Job:
-    """An article's own page (`site`: with its citations known)."""
+def article_job(site: Site, views: Views, a, body: str, related=(), earlier=()) -> Job:
+    """An article's own page (`site`: with its citations known); `related`, `earlier`: the sources
+    of its related news and of its category's earlier news (model/related.py)."""
     url = site.url_of[a.source]
     return Job(routes.output_path(url), url, "article.html",
                dict(article=views.article(a), body=body, title=a.title,
-                    documents=[views.ref(src) for src in site.cites.get(a.source, [])]), a.source)
+                    documents=[views.ref(src) for src in site.cites.get(a.source, [])],
+                    related=[views.ref(src) for src in related], earlier=[views.ref(src) for src in earlier]),
+               a.source)
 
 
 def page_job(site: Site, p, body: str) -> Job:
-    """A fixed page's own page."""
+    """A fixed page's own page, or a translation's (p.lang: in site.translations.pages)."""
     url = site.url_of[p.source]
-    return Job(routes.output_path(url), url, "page.html", dict(title=p.title, summary=p.summary, body=body), p.source)
+    if p.lang:
+        return Job(routes.output_path(url), url, "page-en.html",
+                   dict(title=p.title, summary=p.summary, body=body, page_lang=p.lang,
+                        **_languages(site, site.translations.original.get(p.source, ""), p)), p.source)
+    return Job(routes.output_path(url), url, "page.html",
+               dict(title=p.title, summary=p.summary, body=body, **_languages(site, p.source)), p.source)
+
+
+def _languages(site: Site, source: str | None, translation=None) -> dict:
+    """`languages` for a page that exists in several: {language: its URL}, for the hreflang links
+    and the language switch. source None: the home pages (home and en/). A page without a
+    translation gets nothing: its switch leads to the other language's home page (layouts)."""
+    homes = site.translations.homes()
+    if not homes:
+        return {}
+    if source is None:
+        return {"languages": {site.settings.language: routes.HOME, **homes}}
+    if translation is not None:       # a translated page: paired with its original, if it has one
+        pair = {translation.lang: site.url_of[translation.source]}
+        return {"languages": {site.settings.language: site.url_of[source], **pair}} if source else {}
+    found = site.translations.translated.get(source)
+    if not found:
+        return {}
+    return {"languages": {site.settings.language: site.url_of[source],
+                          **{lang: site.url_of[src] for lang, src in found.items()}}}
+
+
+def procedure_pages(site: Site, views: Views, bodies: dict[str, str]) -> list[Job]:
+    """One page per procedure: the summary, its legal bases in the order written (those in the
+    index linked), and the way to the national portal, whose text is not copied (core/procedures.py)."""
+    jobs = []
+    for p in site.procedures.items:
+        bases = []
+        for text in p.legal_bases:
+            citation = parse_citation(text)
+            found = site.legal.resolve_citation(citation).source if citation is not None else None
+            bases.append({"text": text, "document": views.ref(found) if found in site.url_of else None})
+        jobs.append(Job(routes.output_path(site.url_of[p.source]), site.url_of[p.source], "procedure.html",
+                        dict(title=p.name, procedure=views.procedure(p), body=bodies.get(p.source, ""), bases=bases),
+                        p.source))
+    return jobs
 
 
 def _lastmod(site: Site, job: Job):
@@ -214,6 +276,7 @@ def document_pages(site: Site, views: Views, bodies: dict[str, str]) -> list[Job
             inverse={k: [views.ref(x) for x in v] for k, v in facts.inverse.items() if v},
             labels=RELATION_LABELS, parts=parts, json_url=routes.document_json(facts.slug),
             attachments=_attachments(site, d), cited_by=[views.ref(x) for x in site.cited_by.get(d.source, [])],
+            procedures=[views.ref(x) for x in site.procedures.based_on.get(d.source, ())],
             jsonld=legislation_jsonld(view, relations, site.settings.language)), d.source))
     return jobs
 

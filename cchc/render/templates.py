@@ -97,7 +97,8 @@ class FragmentCache(jinja2.ext.Extension):
 
 def menu_current(page_url: str, site: dict) -> str | None:
     """The URL of the menu entry a page belongs to: "" on the home page, a category's URL on its
-    pages, "van-ban/" on the documents' pages, a menu page's URL on that page; else None."""
+    pages, "van-ban/" on the documents' pages, "thu-tuc/" on the procedures', a menu page's URL on
+    that page; else None."""
     if page_url == "":
         return ""
     for c in site["categories"]:
@@ -105,6 +106,8 @@ def menu_current(page_url: str, site: dict) -> str | None:
             return c["url"]
     if page_url.startswith(routes.DOCUMENTS):
         return routes.DOCUMENTS
+    if page_url.startswith(routes.PROCEDURES):
+        return routes.PROCEDURES
     for p in site["menu"]:
         if page_url == p["url"]:
             return p["url"]

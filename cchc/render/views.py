@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cchc.core.legal import STATUS_LABELS
+from cchc.core.procedures import ONLINE_LEVELS
 from cchc.core.vietnamese import slugify
 from cchc.model import routes
 from cchc.model.images import SIZES_BODY, SIZES_THUMB
@@ -32,6 +33,7 @@ class Views:
                 "menu": [{"title": p.title, "url": site.url_of[p.source]} for p in site.pages if p.menu is not None],
                 "search": s.search,
                 "sizes": {"body": SIZES_BODY, "thumb": SIZES_THUMB},
+                **self._identity(site),
                 # Newest content date, not the build time: a rebuild of unchanged content
                 # must give byte-identical pages, or every build rewrites (and republishes) all.
                 "updated": max([a.updated or a.date for a in site.articles] + [d.issued for d in site.documents],
@@ -41,6 +43,22 @@ class Views:
         }
         self._articles: dict[str, dict] = {}
         self._documents: dict[str, dict] = {}
+        self._procedures: dict[str, dict] = {}
+
+    def _identity(self, site: Site) -> dict:
+        """What the masthead and footer show of the department (issue 24): its pictures with their
+        sizes, the languages and their home pages, the pages in English, the procedures' index."""
+        s = site.settings
+
+        def picture(rel: str) -> dict | None:      # the resized variants when the build made some (not SVG)
+            return {"src": rel, "picture": self.picture(rel)} if rel else None
+        english = site.translations.pages
+        return {"logo": picture(s.logo), "banner": picture(s.banner), "favicon": s.favicon,
+                "languages": list(s.languages), "language_homes": site.translations.homes(),
+                "english": {"title": s.english.title or s.title, "description": s.english.description,
+                            "organization": s.english.organization,
+                            "menu": [{"title": p.title, "url": site.url_of[p.source]} for p in english]},
+                "procedures": routes.PROCEDURES if site.procedures else None}
 
     def _tags_of(self, article) -> list:
         """site.tags_of with each tag name slugified once per build, not once per article."""
@@ -110,6 +128,18 @@ class Views:
             "scope": d.scope, "signer_title": d.signer_title, "sector": d.sector, "ended": facts.ended,
         }
 
+    def procedure(self, p) -> dict:
+        """One dict per procedure, shared by its page, the index and the documents it rests on."""
+        view = self._procedures.get(p.source)
+        if view is None:
+            url = self.site.url_of[p.source]
+            view = self._procedures[p.source] = {
+                "source": p.source, "url": url, "absolute_url": self.absolute(url), "code": p.code,
+                "title": p.name, "field": p.sector, "level": p.level, "agency": p.agency, "online": p.online,
+                "online_label": ONLINE_LEVELS.get(p.online, ""), "time": p.time, "fees": p.fees,
+                "portal_url": p.portal_url, "source_url": p.source_url}
+        return view
+
     def ref(self, source: str) -> dict:
         """A short view of any item, for relation and backlink lists."""
         item = self.site.by_source[source]
@@ -117,6 +147,8 @@ class Views:
             return self.document(item)
         if hasattr(item, "category"):
             return self.article(item)
+        if hasattr(item, "code"):
+            return self.procedure(item)
         return {"source": source, "url": self.site.url_of[source], "title": item.title}
 
 
