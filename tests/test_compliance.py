@@ -177,8 +177,8 @@ def test_the_sample_shows_exactly_what_the_office_must_still_supply(sample_site)
         "site.yaml organization.email",
         "content/pages/tiep-can-thong-tin.md",
         "or site.yaml compliance.tiep-can-thong-tin: the address of the portal page that has it",
-        "content/procedures/2-000648.md portal_url (or portal_id) (its page on the national public-service portal)",
-        "content/procedures/2-000645.md portal_url (or portal_id) (its page on the national public-service portal)",
+        "content/procedures/2-000648.md portal_url (or portal_id: its page on the national public-service portal)",
+        "content/procedures/2-000645.md portal_url (or portal_id: its page on the national public-service portal)",
         "or site.yaml compliance.thu-tuc: the address of the portal page that has it",
     ], fills
     assert {k for k, v in status.items() if v == "present"} == {

@@ -67,7 +67,7 @@ def test_a_missing_logo_is_an_error_on_its_line(tmp_path):
     run = site.check()
     assert run.code == 1
     assert 'site.yaml:13: error: logo: "images/khong-co.png" does not exist (put the picture in content/images/ ' \
-           'and write images/name.png)' in run.lines
+           'and write images/name.jpg)' in run.lines
     assert any(line.startswith('site.yaml:14: error: banner: "https://example.com/b.png" is not a file of the section')
                for line in run.lines), run.lines
 

@@ -383,10 +383,11 @@ def _identity(top: dict[str, _Node], site_dir: Path) -> dict:
     languages = [_text(n) for n in _list(top.get("languages"))] or [language]
     for n, name in zip(_list(top.get("languages")), languages):
         if name not in LANGUAGES:
-            n.error(f'"{name}" is a language the layouts have no interface text for', f"use {', '.join(LANGUAGES)}")
+            n.error(_('"{name}" is a language the layouts have no interface text for', name=name),
+                    _("use {languages}", languages=LANGUAGES))
     if languages[0] != language:
-        top["languages"].error(f'the first language must be the site\'s language "{language}"',
-                               f"write languages: [{language}, …]")
+        top["languages"].error(_('the first language must be the site\'s language "{language}"', language=language),
+                               _("write languages: [{language}, …]", language=language))
     english = English()
     if "english" in top:
         keys = _mapping(top["english"], ("title", "description", "organization"))
@@ -397,8 +398,8 @@ def _identity(top: dict[str, _Node], site_dir: Path) -> dict:
     if "compliance" in top:
         n = top["compliance"]
         if not isinstance(n.node, yaml.MappingNode):
-            n.error(f"expected duty: address lines, found {_kind(n.node)}",
-                    "python build.py check --compliance names the duties")
+            n.error(_("expected lines 'duty: address', found {found}", found=_kind(n.node)),
+                    _("python build.py check --compliance names the duties"))
         else:
             for k, v in n.node.value:
                 child = _Node(v, f"compliance.{k.value}", n.problems, n.file)
@@ -418,10 +419,12 @@ def _content_file(n: _Node | None, site_dir: Path) -> str:
         return ""
     value = value[len("content/"):] if value.startswith("content/") else value
     if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:|https?:", value) or ".." in value.split("/"):
-        n.error(f'"{value}" is not a file of the section', "put the picture in content/images/ and write images/name.png")
+        n.error(_('"{value}" is not a file of the section', value=value),
+                _("put the picture in content/images/ and write images/name.jpg"))
         return ""
     if not (site_dir / "content" / value).is_file():
-        n.error(f'"{value}" does not exist', "put the picture in content/images/ and write images/name.png")
+        n.error(_('"{path}" does not exist', path=value),
+                _("put the picture in content/images/ and write images/name.jpg"))
         return ""
     return value
 

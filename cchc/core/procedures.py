@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 import urllib.parse
 
+from cchc.core.messages import Message, _
 from cchc.core.vietnamese import slugify
 
 CODE = re.compile(r"[1-9]\.\d{6}")
 # The provincial form: the national code, then ".000.00.00.H50" (the province's H-code).
 PROVINCIAL_CODE = re.compile(r"([1-9]\.\d{6})\.\d{3}\.\d{2}\.\d{2}\.H\d{2}")
-CODE_HINT = 'write the code as in the national database, e.g. "2.000648"'
 # A code in running text: not part of a longer number ("1.200.000 đồng" has 3 digits a group).
 CODE_IN_TEXT = re.compile(r"(?<![\w.,])([1-9]\.\d{6})(?:\.\d{3}\.\d{2}\.\d{2}\.H\d{2})?(?![\w]|[.,]\d)")
 
@@ -37,19 +37,17 @@ ONLINE_LEVELS = {"toan-trinh": "Toàn trình", "mot-phan": "Một phần"}
 NATIONAL_PORTAL = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={id}"
 
 
-class CodeError(ValueError):
-    """Why a value is not a procedure code, with the fix in the message."""
-
-
-def parse_code(text: str) -> str:
-    """The national code of a procedure as an editor wrote it -> "2.000648"; raises CodeError."""
+def code_problem(text: str) -> Message | None:
+    """Why a value is not a procedure code (the fix in the message), or None when it is one."""
     value = str(text).strip()
     if CODE.fullmatch(value):
-        return value
+        return None
     m = PROVINCIAL_CODE.fullmatch(value)
     if m:
-        raise CodeError(f'"{value}" is a provincial portal\'s code; the national code is its first part: "{m.group(1)}"')
-    raise CodeError(f'"{value}" is not a procedure code; {CODE_HINT}')
+        return _('"{value}" is a provincial portal\'s code; the national code is its first part: "{code}"',
+                 value=value, code=m.group(1))
+    return _('"{value}" is not a procedure code; write the code as in the national database, e.g. "2.000648"',
+             value=value)
 
 
 def code_slug(code: str) -> str:
@@ -84,10 +82,11 @@ def fill_procedure(p, f) -> None:
     problem on its line."""
     written = f.text("code", required=True)
     if written:
-        try:
-            p.code = parse_code(written)
-        except CodeError as exc:
-            f.error("code", str(exc), "copy it from the procedure's page on dichvucong.gov.vn")
+        problem = code_problem(written)
+        if problem is None:
+            p.code = written
+        else:
+            f.error("code", problem, _("copy it from the procedure's page on dichvucong.gov.vn"))
     p.name = f.text("name", required=True)
     p.sector = f.text("field")
     for key in ("level", "agency", "time", "fees"):
@@ -96,26 +95,29 @@ def fill_procedure(p, f) -> None:
     if online:
         p.online = online_level(online) or ""
         if not p.online:
-            f.error("online", f'"{online}" is not an online level', f"use one of: {', '.join(ONLINE_LEVELS)}")
+            f.error("online", _('"{value}" is not an online level', value=online),
+                    _("use one of: {keys}", keys=list(ONLINE_LEVELS)))
     p.legal_bases = f.texts("legal_bases")
     url, portal_id = f.text("portal_url"), f.text("portal_id")
     if url and not re.match(r"https?://[^/\s]", url):
-        f.error("portal_url", f'"{url}" is not a web address', "copy the address of the procedure's page on dichvucong.gov.vn")
+        f.error("portal_url", _('"{url}" is not a web address', url=url),
+                _("copy the address of the procedure's page on dichvucong.gov.vn"))
         url = ""
     elif url and code_as_portal_id(url):
-        f.problems.warning(p.source, p.line_of("portal_url"), "portal_url: ma_thu_tuc holds the procedure's code, "
-                           "but the national portal identifies a procedure by a number of its own",
-                           "open the procedure on dichvucong.gov.vn and copy the address from the browser")
+        f.problems.warning(p.source, p.line_of("portal_url"),
+                           _("portal_url: ma_thu_tuc holds the procedure's code, but the national portal identifies "
+                             "a procedure by a number of its own"),
+                           _("open the procedure on dichvucong.gov.vn and copy the address from the browser"))
     if portal_id and not portal_id.isdigit():
-        f.error("portal_id", f'"{portal_id}" is not the portal\'s number for the procedure',
-                "write the digits after ma_thu_tuc= in the procedure's address on dichvucong.gov.vn")
+        f.error("portal_id", _('"{value}" is not the portal\'s number for the procedure', value=portal_id),
+                _("write the digits after ma_thu_tuc= in the procedure's address on dichvucong.gov.vn"))
         portal_id = ""
     p.portal_url = portal_address(url, portal_id)
     p.source_url = f.text("source")
     if p.source_url and not re.match(r"https?://[^/\s]", p.source_url):
-        f.error("source", f'"{p.source_url}" is not a web address', "write it as https://…")
+        f.error("source", _('"{url}" is not a web address', url=p.source_url), _("write it as https://…"))
         p.source_url = ""
     p.draft = f.flag("draft")
     if len(p.body) > LONG_NOTE:
-        f.problems.warning(p.source, p.body_line, f"the note is {len(p.body)} characters long",
-                           "summarise and link to the national portal; do not copy its text")
+        f.problems.warning(p.source, p.body_line, _("the note is {count} characters long", count=len(p.body)),
+                           _("summarise and link to the national portal; do not copy its text"))

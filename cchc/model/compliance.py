@@ -31,6 +31,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable
 
+from cchc.core.messages import Message, _
 from cchc.model.site import Site
 
 # Where the texts were read. PHAP_DIEN: Bộ pháp điển (phapdien.moj.gov.vn) in a public mirror.
@@ -40,8 +41,8 @@ TCTT = PHAP_DIEN + "thong-tin-bao-chi-xuat-ban/tiep-can-thong-tin.md"
 ND224 = PHAP_DIEN + "hanh-chinh/224-2026-nd-cp-thi-hanh-luat-chuyen-doi-so.md"
 LAWNET_ND42_ART7 = ("https://lawnet.vn/thong-tin-phap-luat/thong-bao-van-ban-moi/"
                     "cac-chuc-nang-ho-tro-co-ban-cua-cong-thong-tin-dien-tu-103052.html")
-UNOFFICIAL = "read in an unofficial copy only (a crawl of luatvietnam.vn); check it on vbpl.vn"
-RESTATED = "read as restated by a secondary page, not in the decree's own text"
+UNOFFICIAL = _("read in an unofficial copy only (a crawl of luatvietnam.vn); check it on vbpl.vn")
+RESTATED = _("read as restated by a secondary page, not in the decree's own text")
 ND42_END = dt.date(2026, 6, 30)
 ND42_ENDED_BY = "Nghị định 224/2026/NĐ-CP Điều 90 khoản 2 điểm b"
 
@@ -56,7 +57,7 @@ class Source:
     start: dt.date
     end: dt.date | None = None
     ended_by: str = ""         # the text that ended it
-    caveat: str = ""           # how far the reading can be trusted
+    caveat: Message | str = ""   # how far the reading can be trusted
 
     def in_force(self, on: dt.date) -> bool:
         return self.start <= on and (self.end is None or on <= self.end)
@@ -68,18 +69,18 @@ class Source:
 @dataclass(frozen=True)
 class Gap:
     """Something a duty needs that the section lacks, and where to supply it."""
-    what: str
-    fill: str
+    what: Message | str      # what is missing, when `fill` does not say it
+    fill: str                # the file or site.yaml key to fill
 
 
 @dataclass(frozen=True)
 class Duty:
     key: str                                     # also the key under compliance: in site.yaml
-    title: str
+    title: Message
     sources: tuple[Source, ...]
     check: Callable[["Facts"], list[Gap]]        # the section's gaps for this duty (none: met)
     portal: bool = False                         # may be met by a page of the portal (site.yaml compliance:)
-    after: str = ""                              # what became of it once its texts ended
+    after: Message | str = ""                    # what became of it once its texts ended
 
 
 @dataclass
@@ -156,7 +157,7 @@ TT32_HEADER = Source(
     "Thông tư 32/2017/TT-BTTTT", "Điều 16 khoản 3 điểm a",
     "Đầu đề giới thiệu là phần trên cùng của trang chủ với các thông tin cơ bản: hình Quốc huy hoặc biểu trưng của "
     "cơ quan và tên đầy đủ của cơ quan bằng tiếng Việt với kiểu chữ chân phương", CNTT, dt.date(2018, 6, 1),
-    caveat="whether Thông tư 22/2023/TT-BTTTT replaced this article was not found in any text read")
+    caveat=_("whether Thông tư 22/2023/TT-BTTTT replaced this article was not found in any text read"))
 TT32_FOOTER = Source(
     "Thông tư 32/2017/TT-BTTTT", "Điều 16 khoản 3 điểm c",
     "Các thông tin của cơ quan chủ quản cổng thông tin điện tử tối thiểu cần có bao gồm: tên đơn vị, người chịu "
@@ -186,13 +187,13 @@ TT26_STANDARDS = Source(
     "Thông tư 26/2020/TT-BTTTT", "Điều 5 khoản 1",
     "Trang thông tin điện tử/Cổng thông tin điện tử/Cổng Dịch vụ công của cơ quan, tổ chức quy định tại khoản 2 và "
     "khoản 3, Điều 2 Thông tư này áp dụng các tiêu chuẩn, công nghệ hỗ trợ người khuyết tật tiếp cận … tại Phụ lục "
-    "của Thông tư này", CNTT, dt.date(2021, 1, 1), caveat="its annex (the standards) was not found")
+    "của Thông tư này", CNTT, dt.date(2021, 1, 1), caveat=_("its annex (the standards) was not found"))
 TT24_ELEMENTS = Source(
     "Thông tư 24/2011/TT-BTTTT", "Điều 4 khoản 1; Điều 6",
     "Các yếu tố bắt buộc sử dụng bao gồm: tiêu đề, người tạo, thời gian, mô tả, cơ quan ban hành và yếu tố định danh "
     "(Điều 4 khoản 1); pages: Trang chủ …; Toàn bộ tin, bài …; Các trang thông tin về: a) Văn bản quy phạm pháp luật "
     "và văn bản quản lý hành chính; b) Dịch vụ công trực tuyến … (Điều 6)", CNTT, dt.date(2011, 11, 15),
-    caveat="no repeal was found; it implemented Nghị định 43/2011/NĐ-CP, itself replaced in 2022")
+    caveat=_("no repeal was found; it implemented Nghị định 43/2011/NĐ-CP, itself replaced in 2022"))
 ND224_METADATA = Source(
     "Nghị định 224/2026/NĐ-CP", "Điều 11 khoản 5",
     "cung cấp các dữ liệu đặc tả cho cổng thông tin điện tử của cơ quan nhà nước để hỗ trợ tìm kiếm, trao đổi và "
@@ -251,7 +252,8 @@ def _header(facts: Facts) -> list[Gap]:
     s = facts.site.settings
     gaps = _settings("organization.name")(facts)
     if not (s.logo or s.banner):
-        gaps.append(Gap("the national emblem or the department's logo, a picture in content/images/", "site.yaml logo"))
+        gaps.append(Gap(_("the national emblem or the department's logo, a picture in content/images/"),
+                        "site.yaml logo"))
     return gaps
 
 
@@ -275,7 +277,7 @@ def _procedures(facts: Facts) -> list[Gap]:
     index = facts.site.procedures
     if not index:
         return [Gap("", "content/procedures/*.md")]
-    return [Gap("its page on the national public-service portal", f"{p.source} portal_url (or portal_id)")
+    return [Gap(_("or portal_id: its page on the national public-service portal"), f"{p.source} portal_url")
             for p in index.items if not p.portal_url]
 
 
@@ -290,7 +292,7 @@ def _templates(*names: str) -> Callable[[Facts], list[Gap]]:
 
 
 def _text_equivalents(facts: Facts) -> list[Gap]:
-    return [Gap("a text describing the picture", f"{a.source} image_alt")
+    return [Gap(_("a text describing the picture"), f"{a.source} image_alt")
             for a in facts.site.articles if a.image and not a.image_alt]
 
 
@@ -299,8 +301,8 @@ _DOMAIN = re.compile(r"[a-z0-9-]+\.[a-z0-9-]+\.gov\.vn")
 
 def _domain(facts: Facts) -> list[Gap]:
     host = urllib.parse.urlsplit(facts.site.settings.base_url).hostname or ""
-    return [] if _DOMAIN.fullmatch(host) else [Gap(f"a domain of the form tencoquan.tentinhthanh.gov.vn, not {host}",
-                                                    "site.yaml base_url")]
+    return [] if _DOMAIN.fullmatch(host) else [Gap(_("a domain of the form tencoquan.tentinhthanh.gov.vn, not {host}",
+                                                      host=host), "site.yaml base_url")]
 
 
 def _english(facts: Facts) -> list[Gap]:
@@ -308,58 +310,59 @@ def _english(facts: Facts) -> list[Gap]:
     return gaps + _page("co-cau-to-chuc", "en")(facts) + _settings("english.organization")(facts)
 
 
-NOT_IN_ND224 = "Nghị định 224/2026/NĐ-CP, which replaced it, has no such duty in Điều 9–11 (its provisions on information)"
+NOT_IN_ND224 = _("Nghị định 224/2026/NĐ-CP, which replaced it, has no such duty in Điều 9–11 (its provisions on "
+                 "information)")
 DC_ELEMENTS = ("DC.title", "DC.creator", "DC.date", "DC.description", "DC.publisher", "DC.identifier")
 
 # --- the duties ------------------------------------------------------------------------------
 
 DUTIES: tuple[Duty, ...] = (
     # ND 224/2026 Điều 9 khoản 1 điểm b; Luật TCTT Điều 19 khoản 1 điểm đ (quoted in the sources).
-    Duty("co-cau-to-chuc", "Organisation: chart, structure, functions, duties and powers; the department's history",
+    Duty("co-cau-to-chuc", _("Organisation: chart, structure, functions, duties and powers; the department's history"),
          (ND224_ORGANISATION, LAW_TCTT_PORTAL_INFO, ND42_ORGANISATION), _page("co-cau-to-chuc"), portal=True),
     # ND 224/2026 Điều 9 khoản 1 điểm b: "tiểu sử tóm tắt và nhiệm vụ đảm nhiệm của lãnh đạo cơ quan".
-    Duty("lanh-dao", "The leaders: short biographies and the tasks each is in charge of",
+    Duty("lanh-dao", _("The leaders: short biographies and the tasks each is in charge of"),
          (ND224_ORGANISATION,), _page("lanh-dao"), portal=True),
     # Luật TCTT Điều 19 khoản 1 điểm đ: "địa chỉ, số điện thoại, số fax, địa chỉ thư điện tử của cơ quan nhà nước";
     # the fax is shown when set but not required: not every department still has one.
-    Duty("lien-he", "The department's address, telephone and e-mail",
+    Duty("lien-he", _("The department's address, telephone and e-mail"),
          (LAW_TCTT_PORTAL_INFO, ND42_ORGANISATION),
          _settings("organization.address", "organization.phone", "organization.email"), portal=True),
     # TT 32/2017 Điều 16 khoản 3 điểm a (the issue does not name it; the text asks for the emblem or logo).
-    Duty("dau-trang", "Header: the national emblem or the department's logo, and its full name in Vietnamese",
+    Duty("dau-trang", _("Header: the national emblem or the department's logo, and its full name in Vietnamese"),
          (TT32_HEADER,), _header),
     # TT 32/2017 Điều 16 khoản 3 điểm c: "tên đơn vị, người chịu trách nhiệm, địa chỉ, số điện thoại liên hệ, …".
-    Duty("chan-trang", "Footer: unit, person responsible, address, telephone, e-mail",
+    Duty("chan-trang", _("Footer: unit, person responsible, address, telephone, e-mail"),
          (TT32_FOOTER,), _settings("organization.name", "responsible.person", "organization.address",
                                    "organization.phone", "organization.email")),
     # ND 13/2018 Điều 11 khoản 1 (the issue's "Art. 11 as reported" is the text).
-    Duty("tiep-can-thong-tin", "Access to information: the list of information to publish, the contact point, "
-         "the address for requests, the request forms", (ND13_SECTION,), _page("tiep-can-thong-tin"), portal=True),
+    Duty("tiep-can-thong-tin", _("Access to information: the list of information to publish, the contact point, "
+                                 "the address for requests, the request forms"), (ND13_SECTION,), _page("tiep-can-thong-tin"), portal=True),
     # Luật TCTT Điều 19 khoản 1 điểm a. The search tool (42/2022) is built in: van-ban/'s filters and tim-kiem/.
-    Duty("van-ban", "Legal documents, searchable", (LAW_TCTT_DOCUMENTS, ND42_DOCUMENTS), _documents),
+    Duty("van-ban", _("Legal documents, searchable"), (LAW_TCTT_DOCUMENTS, ND42_DOCUMENTS), _documents),
     # ND 42/2022 Điều 4 khoản 1, ended on 30/6/2026: every document with its effective date and a file.
-    Duty("van-ban-thuoc-tinh", "Each legal document with its effective date and a file to download",
+    Duty("van-ban-thuoc-tinh", _("Each legal document with its effective date and a file to download"),
          (ND42_DOCUMENTS,), _document_fields, after=NOT_IN_ND224),
     # ND 224/2026 Điều 9 khoản 1 điểm a: "tích hợp từ Cổng Dịch vụ công quốc gia"; linked, never copied.
-    Duty("thu-tuc", "Administrative procedures, linked to the national public-service portal",
+    Duty("thu-tuc", _("Administrative procedures, linked to the national public-service portal"),
          (ND224_PROCEDURES, LAW_TCTT_DOCUMENTS, ND42_PROCEDURES), _procedures, portal=True),
     # TT 24/2011 Điều 4 khoản 1 and Điều 6; ND 224/2026 Điều 11 khoản 5 keeps a metadata duty.
-    Duty("dublin-core", "Dublin Core metadata on the home page, news, document and procedure pages",
+    Duty("dublin-core", _("Dublin Core metadata on the home page, news, document and procedure pages"),
          (TT24_ELEMENTS, ND224_METADATA), _markup(*((f'name="{e}"', "base.html") for e in DC_ELEMENTS))),
     # TT 32/2017 Điều 18 khoản 1 (the rules the issue credits to TT 26/2020); TT 26/2020 Điều 5 khoản 1; the
     # layouts are checked with axe-core (WCAG 2.1 AA) by tests/test_quality.py; content gives the alt texts.
-    Duty("khuyet-tat", "Access for people with disabilities: text equivalents, contrast, no blinking",
+    Duty("khuyet-tat", _("Access for people with disabilities: text equivalents, contrast, no blinking"),
          (TT32_DISABILITY, TT26_STANDARDS, ND224_CHANNELS), _text_equivalents),
-    Duty("di-dong", "Readable on mobile devices", (TT32_MOBILE, ND224_CHANNELS),
+    Duty("di-dong", _("Readable on mobile devices"), (TT32_MOBILE, ND224_CHANNELS),
          _markup(('name="viewport"', "base.html"))),
-    Duty("so-do", "A site map: a tree for readers and an XML file for search engines", (TT32_SITEMAP,),
+    Duty("so-do", _("A site map: a tree for readers and an XML file for search engines"), (TT32_SITEMAP,),
          _templates("sitemap-page.html", "sitemap.xml")),
-    Duty("ten-mien", "The portal's domain name", (ND224_DOMAIN,), _domain),
+    Duty("ten-mien", _("The portal's domain name"), (ND224_DOMAIN,), _domain),
     # ND 42/2022 Điều 7 khoản 1, ended on 30/6/2026; the print button stays.
-    Duty("in-luu", "Print and save on every article", (ND42_PRINT,), _markup(("data-print", "article.html")),
+    Duty("in-luu", _("Print and save on every article"), (ND42_PRINT,), _markup(("data-print", "article.html")),
          after=NOT_IN_ND224),
     # ND 42/2022 Điều 7 khoản 2, ended on 30/6/2026: no English duty was found in ND 224/2026 Điều 9–11.
-    Duty("tieng-anh", "Organisation and contacts in English", (ND42_ENGLISH,), _english, after=NOT_IN_ND224),
+    Duty("tieng-anh", _("Organisation and contacts in English"), (ND42_ENGLISH,), _english, after=NOT_IN_ND224),
 )
 
 

@@ -8,6 +8,7 @@ from typing import Callable
 
 from cchc.core.content import Procedure
 from cchc.core.legal import LegalIndex, parse_citation
+from cchc.core.messages import _
 from cchc.core.problems import Problems
 from cchc.core.procedures import code_slug
 from cchc.core.vietnamese import sort_key
@@ -33,8 +34,9 @@ def index_procedures(procedures: list[Procedure], legal: LegalIndex, claim: Call
         if not p.code:
             continue
         if p.code in index.by_code:
-            problems.error(p.source, p.line_of("code"), f'code "{p.code}" is already used by {index.by_code[p.code]}',
-                           "each procedure has one file; remove or merge the other")
+            problems.error(p.source, p.line_of("code"),
+                           _('code "{code}" is already used by {file}', code=p.code, file=index.by_code[p.code]),
+                           _("each procedure has one file; remove or merge the other"))
             continue
         if claim(routes.procedure(code_slug(p.code)), p, "code"):
             index.by_code[p.code] = p.source
@@ -45,8 +47,9 @@ def index_procedures(procedures: list[Procedure], legal: LegalIndex, claim: Call
         for text in p.legal_bases:
             citation = parse_citation(text)
             if citation is None:
-                problems.warning(p.source, p.line_of("legal_bases"), f'legal_bases: "{text}" is not a document number',
-                                 'write it as "Nghị định số 83/2014/NĐ-CP"')
+                problems.warning(p.source, p.line_of("legal_bases"),
+                                 _('legal_bases: "{text}" is not a document number', text=text),
+                                 _('write it as "Nghị định số 83/2014/NĐ-CP"'))
                 continue
             r = legal.resolve_citation(citation)
             # A basis the index lacks is shown as written: a procedure's bases are the national

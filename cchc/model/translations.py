@@ -17,6 +17,7 @@ from typing import Callable
 
 from cchc.core.config import Settings
 from cchc.core.content import Page
+from cchc.core.messages import _
 from cchc.core.problems import Problems
 from cchc.core.vietnamese import sort_key
 from cchc.model import routes
@@ -52,17 +53,18 @@ def pair_translations(settings: Settings, pages: list[Page], translated: list[Pa
     by_name = {_name(p.source): p for p in pages}
     for page in sorted(translated, key=lambda p: (p.menu if p.menu is not None else 10**6, sort_key(p.title))):
         if page.lang not in out.languages:
-            problems.warning(page.source, 1, f"a page in content/pages/{page.lang}/, but site.yaml's languages do not "
-                             f"name {page.lang}; it is not published", f"add 'languages: [{settings.language}, {page.lang}]'"
-                             " to site.yaml")
+            problems.warning(page.source, 1, _("a page in content/pages/{lang}/, but site.yaml's languages do not "
+                                               "name {lang}; it is not published", lang=page.lang),
+                             _("add 'languages: [{site}, {lang}]' to site.yaml", site=settings.language, lang=page.lang))
             continue
         if not claim(routes.translation(page.lang, page.slug), page, "slug" if "slug" in page.lines else "title"):
             continue
         out.pages.append(page)
         original = by_name.get(_name(page.source, page.lang))
         if original is None:
-            problems.warning(page.source, 1, f"no Vietnamese page content/pages/{_name(page.source, page.lang)} to pair with",
-                             "give the translation the file name of the page it translates")
+            problems.warning(page.source, 1, _("no Vietnamese page content/pages/{name} to pair with",
+                                               name=_name(page.source, page.lang)),
+                             _("give the translation the file name of the page it translates"))
             continue
         out.original[page.source] = original.source
         out.translated.setdefault(original.source, {})[page.lang] = page.source
@@ -77,13 +79,14 @@ def staleness(translation: Page, original: Page) -> Problems:
     found = Problems()
     now = text_digest(original)
     if not translation.translated_from:
-        found.warning(translation.source, 2, f"translated_from: missing; {original.source} is at {now}",
-                      f"once the translation matches it, add 'translated_from: {now}'")
+        found.warning(translation.source, 2, _("translated_from: missing; {file} is at {digest}",
+                                               file=original.source, digest=now),
+                      _("once the translation matches it, add 'translated_from: {digest}'", digest=now))
     elif translation.translated_from != now:
         found.warning(translation.source, translation.line_of("translated_from"),
-                      f"{original.source} changed after this translation (translated_from: "
-                      f"{translation.translated_from}, now {now})",
-                      f"bring the translation up to date, then write 'translated_from: {now}'")
+                      _("{file} changed after this translation (translated_from: {old}, now {digest})",
+                        file=original.source, old=translation.translated_from, digest=now),
+                      _("bring the translation up to date, then write 'translated_from: {digest}'", digest=now))
     return found
 
 
