@@ -109,7 +109,7 @@ FLIPS = [
     ("van-ban-thuoc-tinh", BEFORE, lambda r: edit(r / "content/documents/95-2021-nd-cp.md", "effective: 2022-01-02\n")),
     ("thu-tuc", AFTER, lambda r: edit(r / "content/procedures/2-000648.md", "portal_id: 183327\n")),
     ("dublin-core", AFTER, lambda r: edit(r / "layouts/base.html", '<meta name="DC.publisher" content="{{ organization }}">')),
-    ("khuyet-tat", AFTER, lambda r: edit(r / "content/articles/2021/co-anh.md", 'image_alt: "Ảnh hội nghị"\n')),
+    ("khuyet-tat", AFTER, lambda r: edit(r / "layouts/base.html", ' class="skip" href="#noi-dung"', ' href="#noi-dung"')),
     ("di-dong", AFTER, lambda r: edit(r / "layouts/base.html",
                                       '<meta name="viewport" content="width=device-width, initial-scale=1">')),
     ("so-do", AFTER, lambda r: (r / "layouts/sitemap.xml").unlink()),
