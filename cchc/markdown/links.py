@@ -31,7 +31,7 @@ _ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
 EAGER_BEFORE = 1500   # characters of HTML: a first picture this near the top shows without scrolling
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#")
 BY_FILE = _("link to another item by its file, e.g. [bài](../2026/ten-bai.md)")
-_TAG = re.compile(r"(<[^>]*>)")
+_TAGS_SPLIT = re.compile(r"(<[^>]*>)")     # split: text and tags, alternately
 # Where a procedure code stays text, as a document citation does: in links, code and headings.
 _NO_LINK = re.compile(r"<(/?)(a|code|pre|h[1-6])\b", re.I)
 
@@ -231,7 +231,7 @@ class LinkResolver:
         """A procedure code in running text ("thủ tục 2.000648") becomes a link to the procedure's
         page, when the index has it; not inside a link, code or a heading, nor on its own page."""
         by_code = self.site.procedures.by_code
-        parts = _TAG.split(body)
+        parts = _TAGS_SPLIT.split(body)
         closed = 0            # how deep inside <a>, <code>, <pre> or a heading the text is
         for i, part in enumerate(parts):
             if i % 2:
