@@ -218,6 +218,7 @@ def test_consecutive_fast_edits_equal_a_full_build_with_search(sample_site, tmp_
     assert builder.build().ok
     other = site.root / "content" / "articles" / "2026" / "co-che-mot-cua-mot-cua-lien-thong.md"   # cites 61/2018
     mine, page = site.root / ARTICLE, site.root / "content" / "pages" / "gioi-thieu.md"
+    english = site.root / "content" / "pages" / "en" / "gioi-thieu.md"       # issue 24: page-en.html
 
     def title(text: str):
         return lambda p: replace_in(p, r"^title: .*$", f'title: "{text}"')
@@ -229,7 +230,8 @@ def test_consecutive_fast_edits_equal_a_full_build_with_search(sample_site, tmp_
         ("title again", mine, title("Chính quyền điện tử, lần hai")),
         ("summary and body", other, lambda p: (replace_in(p, r"^summary: .*$", 'summary: "Tóm tắt mới"'),
                                                append(p, "\nĐoạn thêm.\n"))),
-        ("page body", page, lambda p: append(p, "\nĐịa chỉ mới.\n")),
+        ("page body", page, lambda p: append(p, "\nĐịa chỉ mới.\n")),      # its translation's warning comes
+        ("English page body", english, lambda p: append(p, "\nA new address.\n")),
         ("same bytes", mine, lambda p: p.write_bytes(p.read_bytes())),
     ]
     for what, path, change in steps:
